@@ -1,0 +1,53 @@
+package dev.levee;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A complete answer and the story of how it was produced (seed 000's response metadata).
+ *
+ * @param text the answer
+ * @param modelUsed the model that answered, or {@value #RULE_BASED} for the rule-based reply
+ * @param provider the provider that answered, {@code null} for the rule-based reply
+ * @param route the route the request went to
+ * @param usage token usage as the provider reported it
+ * @param finishReason why the answer ended
+ * @param latencyMs wall time from request start to the complete answer
+ * @param fallbackLevel the index of the tier that answered; the rule-based reply has level = number of model tiers
+ * @param requestId the correlation id
+ * @param timestamp when the request completed
+ * @param attempts every tier attempt, in order
+ */
+public record ChatResponse(
+        String text,
+        String modelUsed,
+        String provider,
+        String route,
+        Usage usage,
+        FinishReason finishReason,
+        double latencyMs,
+        int fallbackLevel,
+        String requestId,
+        Instant timestamp,
+        List<Attempt> attempts) {
+
+    public static final String RULE_BASED = "rule_based_fallback";
+
+    public ChatResponse {
+        attempts = List.copyOf(attempts);
+    }
+
+    /** Whether any tier other than the primary answered (seed 000's {@code fallback_used}). */
+    public boolean fallbackUsed() {
+        return fallbackLevel > 0;
+    }
+
+    public boolean ruleBased() {
+        return RULE_BASED.equals(modelUsed);
+    }
+
+    /** Seed 000's {@code tokens_used}. */
+    public int tokensUsed() {
+        return usage.totalTokens();
+    }
+}

@@ -1,0 +1,310 @@
+package dev.levee;
+
+import dev.levee.config.ConfigLoader;
+import dev.levee.config.LeveeConfig;
+import dev.levee.engine.Engine;
+import dev.levee.engine.Execution;
+import dev.levee.observe.RecentPerformance;
+import dev.levee.pipeline.LiveStream;
+import dev.levee.pipeline.Reply;
+import dev.levee.resilience.BreakerSnapshot;
+import dev.levee.spi.Interceptor;
+import dev.levee.spi.LeveeEventListener;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.random.RandomGenerator;
+
+/**
+ * levee as a library: resilient LLM calls with tiered fallback, circuit breakers, retries and
+ * deadlines. The JVM counterpart of seed 000's {@code LLMMiddleware}.
+ *
+ * <pre>{@code
+ * try (Levee levee = Levee.create()) {            // embedded default: simulator tiers, no network
+ *     ChatResponse r = levee.process("Explain circuit breakers");
+ *     System.out.println(r.text() + " via " + r.modelUsed());
+ * }
+ * }</pre>
+ */
+public final class Levee implements AutoCloseable {
+    private final Engine engine;
+
+    private Levee(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** levee with the embedded default configuration. */
+    public static Levee create() {
+        return builder().build();
+    }
+
+    public static Levee fromConfig(Path file) {
+        return builder().configFile(file).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Blocking: one prompt through the default route. Not allowed on an event-loop thread. */
+    public ChatResponse process(String prompt) {
+        return process(prompt, CallOptions.DEFAULTS);
+    }
+
+    /**
+     * Blocking: one prompt through the default route, with options (request id, metadata, fault
+     * injection). Throws {@link LeveeException} when no answer can be given.
+     */
+    public ChatResponse process(String prompt, CallOptions options) {
+        return await(chat(ChatRequest.builder().user(prompt).options(options).build()));
+    }
+
+    /** Blocking form of {@link #chat(ChatRequest)}. */
+    public ChatResponse complete(ChatRequest request) {
+        return await(chat(request));
+    }
+
+    /** Asynchronous; cancelling the future abandons the request and its upstream calls. */
+    public CompletableFuture<ChatResponse> chat(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        Execution execution = engine.execute(request, false);
+        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        execution.reply().onComplete(ar -> {
+            if (ar.succeeded()) {
+                result.complete(((Reply.Complete) ar.result()).response());
+            } else {
+                result.completeExceptionally(ar.cause());
+            }
+        });
+        result.whenComplete((r, e) -> {
+            if (e instanceof CancellationException) {
+                execution.cancel();
+            }
+        });
+        return result;
+    }
+
+    /** Streams an answer to {@code handler}; failures before the first token fall over invisibly. */
+    public ChatStream stream(ChatRequest request, StreamHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Execution execution = engine.execute(request, true);
+        CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
+        FacadeStream stream = new FacadeStream(execution, completion);
+        execution.reply().onComplete(ar -> {
+            if (ar.failed()) {
+                LeveeException e = (LeveeException) ar.cause();
+                handler.onError(e);
+                completion.completeExceptionally(e);
+                return;
+            }
+            LiveStream live = ((Reply.Streaming) ar.result()).stream();
+            stream.attach(live);
+            handler.onStart(execution.requestId(), live.model(), live.fallbackLevel());
+            live.handler(handler::onChunk)
+                    .endHandler(r -> {
+                        handler.onComplete(r);
+                        completion.complete(r);
+                    })
+                    .exceptionHandler(e -> {
+                        handler.onError(e);
+                        completion.completeExceptionally(e);
+                    });
+            stream.start();
+        });
+        return stream;
+    }
+
+    public RecentPerformance recentPerformance() {
+        return engine.stats().recentPerformance();
+    }
+
+    /** Seed 000's model usage statistics, per model that answered. */
+    public Map<String, RecentPerformance> modelUsage() {
+        return engine.stats().modelUsage();
+    }
+
+    public List<BreakerSnapshot> breakers() {
+        return engine.breakers().snapshots();
+    }
+
+    public LeveeConfig config() {
+        return engine.config();
+    }
+
+    /** The engine, for the gateway and for embedding on your own Vert.x instance. */
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        engine.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("Levee.process/complete block; on an event loop use chat() or stream()");
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** The handle a stream caller holds; calls made before the commit point apply once it is reached. */
+    private static final class FacadeStream implements ChatStream {
+        private final Execution execution;
+        private final CompletableFuture<ChatResponse> completion;
+        private volatile LiveStream live;
+        private volatile boolean cancelled;
+        private volatile boolean paused;
+
+        FacadeStream(Execution execution, CompletableFuture<ChatResponse> completion) {
+            this.execution = execution;
+            this.completion = completion;
+        }
+
+        void attach(LiveStream stream) {
+            this.live = stream;
+        }
+
+        void start() {
+            if (cancelled) {
+                live.cancel();
+            } else if (!paused) {
+                live.resume();
+            }
+        }
+
+        @Override
+        public String requestId() {
+            return execution.requestId();
+        }
+
+        @Override
+        public CompletableFuture<ChatResponse> completion() {
+            return completion;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            LiveStream s = live;
+            if (s != null) {
+                s.cancel();
+            } else {
+                execution.cancel();
+            }
+            completion.completeExceptionally(new LeveeException(LeveeException.Kind.CANCELLED,
+                    "cancelled by the caller", execution.requestId()));
+        }
+
+        @Override
+        public void pause() {
+            paused = true;
+            LiveStream s = live;
+            if (s != null) {
+                s.pause();
+            }
+        }
+
+        @Override
+        public void resume() {
+            paused = false;
+            LiveStream s = live;
+            if (s != null) {
+                s.resume();
+            }
+        }
+    }
+
+    /** Builds a {@link Levee}: from a config object or file (default: the embedded config). */
+    public static final class Builder {
+        private LeveeConfig config;
+        private Path configFile;
+        private Vertx vertx;
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random = new java.util.SplittableRandom();
+        private final List<LeveeEventListener> listeners = new ArrayList<>();
+        private final List<Interceptor> interceptors = new ArrayList<>();
+        private boolean logRequests = true;
+
+        public Builder config(LeveeConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder configFile(Path file) {
+            this.configFile = file;
+            return this;
+        }
+
+        /** Runs on your Vert.x instance (which stays yours to close) instead of its own. */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
+            return this;
+        }
+
+        /** The clock breakers use to time their open state: inject one to test recovery without sleeping. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The source of backoff jitter and generic rule-based replies. */
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder listener(LeveeEventListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Adds a pipeline step after validation and before routing. */
+        public Builder interceptor(Interceptor interceptor) {
+            interceptors.add(interceptor);
+            return this;
+        }
+
+        /** Whether the request lifecycle is logged (SLF4J); on by default. */
+        public Builder logRequests(boolean log) {
+            this.logRequests = log;
+            return this;
+        }
+
+        /** Starts providers (and in-process simulators); blocks until ready. */
+        public Levee build() {
+            if (Context.isOnEventLoopThread()) {
+                throw new IllegalStateException("Levee.build() blocks; call it off the event loop");
+            }
+            LeveeConfig cfg = config != null ? config
+                    : configFile != null ? ConfigLoader.load(configFile) : ConfigLoader.loadDefault();
+            boolean owns = vertx == null;
+            Vertx vx = owns ? Vertx.vertx() : vertx;
+            try {
+                Engine engine = Engine.start(new Engine.Settings(cfg, vx, owns, clock, random, listeners, interceptors,
+                        logRequests)).toCompletionStage().toCompletableFuture().join();
+                return new Levee(engine);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    vx.close();
+                }
+                throw e instanceof CompletionException && e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+    }
+}

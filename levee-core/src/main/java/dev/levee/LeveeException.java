@@ -1,0 +1,58 @@
+package dev.levee;
+
+/**
+ * A request that levee could not answer. Each subtype maps to one HTTP status of the gateway.
+ * Messages never contain credentials or prompt text.
+ */
+public class LeveeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final Kind kind;
+    private final String requestId;
+
+    public LeveeException(Kind kind, String message, String requestId, Throwable cause) {
+        super(message, cause, false, false);
+        this.kind = kind;
+        this.requestId = requestId;
+    }
+
+    public LeveeException(Kind kind, String message, String requestId) {
+        this(kind, message, requestId, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The kinds of failure a caller can tell apart, each with its HTTP status. */
+    public enum Kind {
+        /** The request itself is invalid: fix it and retry. */
+        INVALID_REQUEST(400),
+        /** The route does not exist. */
+        UNKNOWN_ROUTE(404),
+        /** A provider refused the content (content policy): no fallback routes around a safety check. */
+        CONTENT_POLICY(400),
+        /** Every tier failed or was open and the route has no rule-based reply. */
+        UNAVAILABLE(503),
+        /** The request's deadline passed. */
+        DEADLINE_EXCEEDED(504),
+        /** The caller cancelled the request. */
+        CANCELLED(499),
+        /** levee is shutting down. */
+        SHUTTING_DOWN(503);
+
+        private final int httpStatus;
+
+        Kind(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.levee.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.levee.config.LoggingConfig.PromptLogging;
+import dev.levee.config.ProviderConfig.SimulatorSettings;
+import dev.levee.config.RouteConfig.ContentFilterPolicy;
+import io.github.cdimascio.dotenv.Dotenv;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads {@code levee.yaml}: YAML, {@code ${VAR}} / {@code ${VAR:-default}} from the environment
+ * and a {@code .env} file, and validation that names the file, the key and the problem.
+ */
+public final class ConfigLoader {
+    /** The classpath resource of the embedded default: three simulator tiers, no network needed. */
+    public static final String DEFAULT_RESOURCE = "/dev/levee/default-levee.yaml";
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private ConfigLoader() {
+    }
+
+    /** The embedded default configuration. */
+    public static LeveeConfig loadDefault() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new ConfigException("embedded default config missing from the classpath: " + DEFAULT_RESOURCE);
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "embedded default config",
+                    environment(Path.of("")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loads a file; {@code .env} beside it and in the working directory supply variables. */
+    public static LeveeConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the config file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), environment(dir));
+    }
+
+    /**
+     * Variables from the process environment first, then {@code .env} in {@code configDir}, then in
+     * the working directory.
+     */
+    public static Function<String, String> environment(Path configDir) {
+        List<Dotenv> files = new ArrayList<>();
+        for (Path dir : List.of(configDir, Path.of("").toAbsolutePath())) {
+            if (dir != null && Files.isRegularFile(dir.resolve(".env"))) {
+                files.add(Dotenv.configure().directory(dir.toString()).ignoreIfMalformed().load());
+            }
+        }
+        return name -> {
+            String value = System.getenv(name);
+            for (int i = 0; value == null && i < files.size(); i++) {
+                value = files.get(i).get(name, null);
+            }
+            return value;
+        };
+    }
+
+    /** Parses YAML text; {@code env} resolves {@code ${VAR}} references. */
+    public static LeveeConfig parse(String yaml, String source, Function<String, String> env) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            throw new ConfigException(source + ": " + where + "not valid YAML (" + e.getOriginalMessage() + ")");
+        }
+        ConfigNode root = new ConfigNode(source, "", tree, new Interpolator(env));
+        if (root.isMissing()) {
+            throw new ConfigException(source + ": the file is empty");
+        }
+        return bind(root, source);
+    }
+
+    private static LeveeConfig bind(ConfigNode root, String source) {
+        root.allowOnly("server", "providers", "routes", "default_route", "resilience", "rule_based", "logging",
+                "fault_injection");
+        ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes").build(n -> new ServerConfig(
+                n.get("host").string(ServerConfig.DEFAULTS.host()),
+                n.get("port").integer(ServerConfig.DEFAULTS.port()),
+                n.get("max_body_bytes").integer((int) ServerConfig.DEFAULTS.maxBodyBytes())));
+
+        Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+        ResilienceConfig resilience = resilience(root.get("resilience"));
+        ConfigNode providersNode = root.get("providers");
+        if (providersNode.isMissing() || providersNode.entries().isEmpty()) {
+            throw providersNode.error("at least one provider is required");
+        }
+        providersNode.entries().forEach((name, node) -> providers.put(name, provider(name, node, resilience)));
+
+        Map<String, RouteConfig> routes = new LinkedHashMap<>();
+        ConfigNode routesNode = root.get("routes");
+        if (routesNode.isMissing() || routesNode.entries().isEmpty()) {
+            throw routesNode.error("at least one route is required");
+        }
+        routesNode.entries().forEach((name, node) -> routes.put(name, route(name, node, providers)));
+
+        String defaultRoute = root.get("default_route").string(routes.containsKey("default") ? "default"
+                : routes.keySet().iterator().next());
+        if (!routes.containsKey(defaultRoute)) {
+            throw root.get("default_route").error("no route named '" + defaultRoute + "'");
+        }
+        return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience,
+                ruleBased(root.get("rule_based")), logging(root.get("logging")), faultInjection(root.get("fault_injection")));
+    }
+
+    private static ProviderConfig provider(String name, ConfigNode n, ResilienceConfig resilience) {
+        if (name.isBlank() || name.contains("/")) {
+            throw n.error("a provider name must be non-empty and contain no '/'");
+        }
+        n.allowOnly("type", "base_url", "api_key", "headers", "max_connections", "connect_timeout", "wire",
+                "first_token", "per_token", "faults");
+        ProviderType type = n.get("type").enumValue(ProviderType.class, null);
+        if (type == null) {
+            throw n.get("type").error("is required (ollama | openai | anthropic | simulator)");
+        }
+        URI baseUrl = null;
+        SimulatorSettings sim = null;
+        if (type == ProviderType.SIMULATOR) {
+            Map<String, String> faults = new LinkedHashMap<>();
+            n.get("faults").entries().forEach((model, spec) -> faults.put(model, spec.requiredString()));
+            sim = n.build(x -> new SimulatorSettings(
+                    x.get("wire").enumValue(ProviderType.class, ProviderType.OLLAMA),
+                    x.get("first_token").duration(Duration.ofMillis(60)),
+                    x.get("per_token").duration(Duration.ofMillis(3)),
+                    faults));
+        } else {
+            for (String simOnly : List.of("wire", "first_token", "per_token", "faults")) {
+                if (!n.get(simOnly).isMissing()) {
+                    throw n.get(simOnly).error("only a provider of type simulator takes this key");
+                }
+            }
+            baseUrl = baseUrl(n.get("base_url"), type);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        n.get("headers").entries().forEach((h, v) -> headers.put(h, v.string("")));
+        Secret apiKey = Secret.ofNullable(n.get("api_key").string(null));
+        URI finalBaseUrl = baseUrl;
+        SimulatorSettings finalSim = sim;
+        return n.build(x -> new ProviderConfig(name, type, finalBaseUrl, apiKey, headers,
+                x.get("max_connections").integer(256),
+                x.get("connect_timeout").duration(resilience.timeout().connect()),
+                finalSim));
+    }
+
+    private static URI baseUrl(ConfigNode n, ProviderType type) {
+        String text = n.string(switch (type) {
+            case OLLAMA -> "http://localhost:11434";
+            case OPENAI -> "https://api.openai.com/v1";
+            case ANTHROPIC -> "https://api.anthropic.com";
+            case SIMULATOR -> null;
+        });
+        try {
+            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw n.error("expected an http(s) URL with a host, found '" + text + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw n.error("not a valid URL: '" + text + "'");
+        }
+    }
+
+    private static RouteConfig route(String name, ConfigNode n, Map<String, ProviderConfig> providers) {
+        n.allowOnly("tiers", "content_filter", "rule_based_fallback");
+        List<TierConfig> tiers = new ArrayList<>();
+        for (ConfigNode t : n.get("tiers").elements()) {
+            t.allowOnly("target", "max_tokens", "temperature", "top_p", "supports_prefill");
+            String target = t.get("target").requiredString();
+            int slash = target.indexOf('/');
+            if (slash <= 0 || slash == target.length() - 1) {
+                throw t.get("target").error("expected provider/model, found '" + target + "'");
+            }
+            String provider = target.substring(0, slash);
+            if (!providers.containsKey(provider)) {
+                throw t.get("target").error("unknown provider '" + provider + "' (known: "
+                        + String.join(", ", providers.keySet()) + ")");
+            }
+            Integer maxTokens = t.get("max_tokens").optionalInteger();
+            if (maxTokens != null && maxTokens < 1) {
+                throw t.get("max_tokens").error("must be >= 1");
+            }
+            Double temperature = t.get("temperature").optionalDecimal();
+            if (temperature != null && (temperature < 0 || temperature > 2)) {
+                throw t.get("temperature").error("must be in [0, 2]");
+            }
+            Double topP = t.get("top_p").optionalDecimal();
+            if (topP != null && (topP <= 0 || topP > 1)) {
+                throw t.get("top_p").error("must be in (0, 1]");
+            }
+            tiers.add(new TierConfig(provider, target.substring(slash + 1), maxTokens, temperature, topP,
+                    t.get("supports_prefill").bool(false)));
+        }
+        if (tiers.isEmpty()) {
+            throw n.get("tiers").error("a route needs at least one tier");
+        }
+        return n.build(x -> new RouteConfig(name, tiers,
+                x.get("content_filter").enumValue(ContentFilterPolicy.class, ContentFilterPolicy.ERROR),
+                x.get("rule_based_fallback").bool(true)));
+    }
+
+    private static ResilienceConfig resilience(ConfigNode n) {
+        n.allowOnly("circuit_breaker", "retry", "timeout");
+        ResilienceConfig d = ResilienceConfig.DEFAULTS;
+        ConfigNode b = n.get("circuit_breaker").allowOnly("consecutive_failures", "failure_rate", "window",
+                "minimum_calls", "open_for", "half_open_probes");
+        var breaker = b.build(x -> {
+            int window = x.get("window").integer(d.breaker().window());
+            return new ResilienceConfig.Breaker(
+                    x.get("consecutive_failures").integer(d.breaker().consecutiveFailures()),
+                    x.get("failure_rate").decimal(d.breaker().failureRate()),
+                    window,
+                    x.get("minimum_calls").integer(Math.min(d.breaker().minimumCalls(), window)),
+                    x.get("open_for").duration(d.breaker().openFor()),
+                    x.get("half_open_probes").integer(d.breaker().halfOpenProbes()));
+        });
+        ConfigNode r = n.get("retry").allowOnly("max_attempts", "base_delay", "max_delay", "max_retry_after");
+        var retry = r.build(x -> new ResilienceConfig.Retry(
+                x.get("max_attempts").integer(d.retry().maxAttempts()),
+                x.get("base_delay").duration(d.retry().baseDelay()),
+                x.get("max_delay").duration(d.retry().maxDelay()),
+                x.get("max_retry_after").duration(d.retry().maxRetryAfter())));
+        ConfigNode t = n.get("timeout").allowOnly("base", "per_token", "max", "first_token", "stream_idle", "connect",
+                "tier_share");
+        var timeout = t.build(x -> new ResilienceConfig.Timeout(
+                x.get("base").duration(d.timeout().base()),
+                x.get("per_token").duration(d.timeout().perToken()),
+                x.get("max").duration(d.timeout().max()),
+                x.get("first_token").duration(d.timeout().firstToken()),
+                x.get("stream_idle").duration(d.timeout().streamIdle()),
+                x.get("connect").duration(d.timeout().connect()),
+                x.get("tier_share").decimal(d.timeout().tierShare())));
+        return new ResilienceConfig(breaker, retry, timeout);
+    }
+
+    private static RuleBasedConfig ruleBased(ConfigNode n) {
+        n.allowOnly("keywords", "generic");
+        if (n.isMissing()) {
+            return RuleBasedConfig.DEFAULTS;
+        }
+        Map<String, String> keywords = new LinkedHashMap<>();
+        ConfigNode k = n.get("keywords");
+        if (k.isMissing()) {
+            keywords.putAll(RuleBasedConfig.DEFAULTS.keywords());
+        } else {
+            k.entries().forEach((word, reply) -> keywords.put(word.toLowerCase(java.util.Locale.ROOT),
+                    reply.requiredString()));
+        }
+        List<String> generic = new ArrayList<>();
+        ConfigNode g = n.get("generic");
+        if (g.isMissing()) {
+            generic.addAll(RuleBasedConfig.DEFAULTS.generic());
+        } else {
+            g.elements().forEach(e -> generic.add(e.requiredString()));
+        }
+        return n.build(x -> new RuleBasedConfig(keywords, generic));
+    }
+
+    private static LoggingConfig logging(ConfigNode n) {
+        n.allowOnly("prompts");
+        return new LoggingConfig(n.get("prompts").enumValue(PromptLogging.class, PromptLogging.HASH));
+    }
+
+    private static FaultInjectionConfig faultInjection(ConfigNode n) {
+        n.allowOnly("allow_headers", "high_load_delay");
+        return new FaultInjectionConfig(n.get("allow_headers").bool(false),
+                n.get("high_load_delay").duration(FaultInjectionConfig.DEFAULTS.highLoadDelay()));
+    }
+}

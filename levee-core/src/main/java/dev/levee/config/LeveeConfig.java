@@ -1,0 +1,43 @@
+package dev.levee.config;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole configuration, immutable after startup. Load it with {@link ConfigLoader}.
+ *
+ * @param source where it came from (a file path or "embedded default"), for error messages
+ * @param defaultRoute the route used when a request names none
+ */
+public record LeveeConfig(
+        String source,
+        ServerConfig server,
+        Map<String, ProviderConfig> providers,
+        Map<String, RouteConfig> routes,
+        String defaultRoute,
+        ResilienceConfig resilience,
+        RuleBasedConfig ruleBased,
+        LoggingConfig logging,
+        FaultInjectionConfig faultInjection) {
+
+    public LeveeConfig {
+        Objects.requireNonNull(source, "source");
+        providers = Map.copyOf(providers);
+        routes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routes));
+        if (!routes.containsKey(defaultRoute)) {
+            throw new ConfigException(source + ": default_route: no route named '" + defaultRoute + "'");
+        }
+        for (RouteConfig route : routes.values()) {
+            for (TierConfig tier : route.tiers()) {
+                if (!providers.containsKey(tier.provider())) {
+                    throw new ConfigException(source + ": routes." + route.name() + ": unknown provider '"
+                            + tier.provider() + "' (known: " + String.join(", ", new java.util.TreeSet<>(providers.keySet())) + ")");
+                }
+            }
+        }
+    }
+
+    public RouteConfig route(String name) {
+        return routes.get(name == null ? defaultRoute : name);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.levee.engine;
+
+import dev.levee.ChatRequest;
+import dev.levee.LeveeException;
+import dev.levee.config.LeveeConfig;
+import dev.levee.config.LoggingConfig.PromptLogging;
+import dev.levee.config.ProviderConfig;
+import dev.levee.config.RouteConfig;
+import dev.levee.event.LeveeEvent;
+import dev.levee.observe.LoggingListener;
+import dev.levee.observe.PromptSanitizer;
+import dev.levee.observe.RecentStats;
+import dev.levee.pipeline.Deadline;
+import dev.levee.pipeline.Events;
+import dev.levee.pipeline.Pipeline;
+import dev.levee.pipeline.Reply;
+import dev.levee.pipeline.RequestContext;
+import dev.levee.provider.Providers;
+import dev.levee.resilience.Backoff;
+import dev.levee.resilience.Breakers;
+import dev.levee.routing.Router;
+import dev.levee.simulator.Simulator;
+import dev.levee.spi.Interceptor;
+import dev.levee.spi.LeveeEventListener;
+import dev.levee.spi.ProviderAdapter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * The engine both faces share — the library facade and the HTTP gateway: providers, breakers,
+ * the pipeline and the router, on one Vert.x instance. Everything here is non-blocking.
+ */
+public final class Engine {
+    /** Requests ids from outside are trusted only this far. */
+    public static final int MAX_REQUEST_ID_LENGTH = 128;
+
+    private final LeveeConfig config;
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final Clock clock;
+    private final Map<String, ProviderAdapter> adapters;
+    private final Map<String, Simulator> simulators;
+    private final Breakers breakers;
+    private final Events events;
+    private final RecentStats stats;
+    private final Pipeline pipeline;
+
+    private Engine(Settings s, Map<String, ProviderAdapter> adapters, Map<String, Simulator> simulators, Events events) {
+        this.config = s.config;
+        this.vertx = s.vertx;
+        this.ownsVertx = s.ownsVertx;
+        this.clock = s.clock;
+        this.adapters = Map.copyOf(adapters);
+        this.simulators = Map.copyOf(simulators);
+        this.events = events;
+        this.stats = new RecentStats(1000, 0.7);
+        events.add(stats);
+        this.breakers = new Breakers(config.resilience().breaker(), clock, (target, from, to) -> events.emit(
+                new LeveeEvent.CircuitStateChanged(null, clock.instant(), target, from, to)));
+        Router router = new Router(vertx, adapters, breakers, new Backoff(config.resilience().retry(), s.random),
+                config.resilience().timeout(), config.faultInjection(), config.ruleBased(), s.random, events);
+        List<Interceptor> chain = new ArrayList<>();
+        chain.add(new RequestValidator());
+        chain.addAll(s.interceptors);
+        this.pipeline = new Pipeline(chain, router::route);
+    }
+
+    /** What an engine is built from. */
+    public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, RandomGenerator random,
+                           List<LeveeEventListener> listeners, List<Interceptor> interceptors, boolean logRequests) {
+        public Settings {
+            listeners = List.copyOf(listeners);
+            interceptors = List.copyOf(interceptors);
+        }
+    }
+
+    /** Starts the providers (and any in-process simulators), then the engine. */
+    public static Future<Engine> start(Settings settings) {
+        Events events = new Events();
+        if (settings.logRequests()) {
+            events.add(new LoggingListener());
+        }
+        settings.listeners().forEach(events::add);
+        Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
+        Map<String, Simulator> simulators = new LinkedHashMap<>();
+        List<Future<?>> started = new ArrayList<>();
+        for (ProviderConfig provider : settings.config().providers().values()) {
+            started.add(Providers.start(settings.vertx(), provider).onSuccess(s -> {
+                synchronized (adapters) {
+                    adapters.put(provider.name(), s.adapter());
+                    if (s.simulator() != null) {
+                        simulators.put(provider.name(), s.simulator());
+                    }
+                }
+            }));
+        }
+        return Future.all(started).map(v -> new Engine(settings, adapters, simulators, events));
+    }
+
+    /**
+     * Runs a request through the pipeline. The returned future completes on a Vert.x event loop:
+     * with the complete answer, or, for a stream, at the commit point with a paused {@link
+     * dev.levee.pipeline.LiveStream}. It fails with {@link LeveeException}.
+     */
+    public Execution execute(ChatRequest request, boolean stream) {
+        String requestId = requestId(request.options().requestId());
+        RouteConfig route = config.route(request.route());
+        if (route == null) {
+            LeveeException e = new LeveeException(LeveeException.Kind.UNKNOWN_ROUTE, "no route named '"
+                    + request.route() + "' (routes: " + String.join(", ", config.routes().keySet()) + ")", requestId);
+            events.emit(new LeveeEvent.RequestFailed(requestId, clock.instant(), String.valueOf(request.route()), e, 0,
+                    null));
+            return new Execution(requestId, Future.failedFuture(e), null);
+        }
+        Duration budget = request.options().deadline() != null ? request.options().deadline()
+                : config.resilience().timeout().deadlineFor(request.maxTokens());
+        RequestContext ctx = new RequestContext(requestId, request, route, Deadline.after(budget, System::nanoTime),
+                clock, stream);
+        Promise<Reply> reply = Promise.promise();
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> run(ctx, reply));
+        return new Execution(requestId, reply.future(), ctx);
+    }
+
+    private void run(RequestContext ctx, Promise<Reply> reply) {
+        events.emit(started(ctx));
+        Future<Reply> result;
+        try {
+            result = pipeline.execute(ctx);
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                Reply r = ar.result();
+                if (r instanceof Reply.Complete c) {
+                    events.emit(new LeveeEvent.RequestCompleted(ctx.requestId(), clock.instant(), c.response(), null));
+                    reply.complete(r);
+                } else {
+                    reply.complete(new Reply.Streaming(new ObservedStream(((Reply.Streaming) r).stream(), ctx, events)));
+                }
+            } else {
+                LeveeException error = ar.cause() instanceof LeveeException le ? le
+                        : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error: "
+                                + ar.cause().getClass().getSimpleName(), ctx.requestId(), ar.cause());
+                events.emit(new LeveeEvent.RequestFailed(ctx.requestId(), clock.instant(), ctx.route().name(), error,
+                        ctx.elapsedMillis(), null));
+                reply.fail(error);
+            }
+        });
+    }
+
+    private LeveeEvent.RequestStarted started(RequestContext ctx) {
+        String prompt = ctx.request().lastUserText();
+        PromptLogging mode = config.logging().prompts();
+        String faults = null;
+        var o = ctx.request().options();
+        if (o.injectsFaults()) {
+            faults = "force_primary_failure=" + o.forcePrimaryFailure() + ", force_all_models_fail="
+                    + o.forceAllModelsFail() + ", simulate_high_load=" + o.simulateHighLoad()
+                    + (o.forceFailTiers().isEmpty() ? "" : ", force_fail_tiers=" + o.forceFailTiers());
+        }
+        return new LeveeEvent.RequestStarted(ctx.requestId(), ctx.startedAt(), ctx.route().name(), ctx.stream(),
+                mode == PromptLogging.HASH ? PromptSanitizer.hash(prompt) : null, prompt.length(),
+                mode == PromptLogging.SANITIZED ? PromptSanitizer.sanitize(prompt) : null, faults);
+    }
+
+    /** An incoming id if it is short and printable, else a new UUID. */
+    public static String requestId(String incoming) {
+        if (incoming != null && !incoming.isEmpty() && incoming.length() <= MAX_REQUEST_ID_LENGTH
+                && incoming.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            return incoming;
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    public LeveeConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Breakers breakers() {
+        return breakers;
+    }
+
+    public RecentStats stats() {
+        return stats;
+    }
+
+    public Map<String, ProviderAdapter> adapters() {
+        return adapters;
+    }
+
+    /** The in-process simulator behind a provider of type simulator. */
+    public Optional<Simulator> simulator(String provider) {
+        return Optional.ofNullable(simulators.get(provider));
+    }
+
+    public void addListener(LeveeEventListener listener) {
+        events.add(listener);
+    }
+
+    public Future<Void> close() {
+        List<Future<?>> closing = new ArrayList<>();
+        adapters.values().forEach(a -> closing.add(a.close()));
+        simulators.values().forEach(s -> closing.add(s.closeAsync()));
+        Future<Void> all = Future.join(closing).mapEmpty();
+        return ownsVertx ? all.eventually(vertx::close) : all;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.levee.event;
+
+import dev.levee.ChatResponse;
+import dev.levee.LeveeException;
+import dev.levee.Usage;
+import dev.levee.spi.FailureKind;
+import java.time.Instant;
+
+/**
+ * What happened on the request path. The path emits these and knows nothing of where they go;
+ * listeners turn them into logs, statistics, metrics and telemetry.
+ */
+public sealed interface LeveeEvent {
+    /** The request this event belongs to, or {@code null} for events of no single request. */
+    String requestId();
+
+    Instant at();
+
+    record RequestStarted(String requestId, Instant at, String route, boolean stream, String promptHash,
+                          int promptLength, String sanitizedPrompt, String faultInjection) implements LeveeEvent {
+    }
+
+    record AttemptStarted(String requestId, Instant at, int tier, String target, int attempt) implements LeveeEvent {
+    }
+
+    /** One attempt failed; {@code retryDelayMs} &gt;= 0 when the same tier is retried after it. */
+    record AttemptFailed(String requestId, Instant at, int tier, String target, int attempt, FailureKind kind,
+                         int status, String error, double latencyMs, long retryDelayMs) implements LeveeEvent {
+        public boolean willRetry() {
+            return retryDelayMs >= 0;
+        }
+    }
+
+    record AttemptSucceeded(String requestId, Instant at, int tier, String target, int attempt, double latencyMs)
+            implements LeveeEvent {
+    }
+
+    /** A tier was passed over without an upstream call. */
+    record TierSkipped(String requestId, Instant at, int tier, String target, SkipReason reason) implements LeveeEvent {
+    }
+
+    enum SkipReason { BREAKER_OPEN, FORCED_FAILURE, NO_TIME_LEFT }
+
+    /** The request moves on from a tier; {@code toTier} is the number of model tiers for the rule-based reply. */
+    record FallbackTriggered(String requestId, Instant at, int fromTier, int toTier, String toTarget, String reason)
+            implements LeveeEvent {
+    }
+
+    record RuleBasedReplyUsed(String requestId, Instant at, String matchedKeyword) implements LeveeEvent {
+    }
+
+    /** A streamed answer was cut after content was sent and continues on another tier from the partial text. */
+    record StreamContinued(String requestId, Instant at, int fromTier, int toTier, String toTarget, int partialChars,
+                           String reason) implements LeveeEvent {
+    }
+
+    record CircuitStateChanged(String requestId, Instant at, String target, String from, String to)
+            implements LeveeEvent {
+    }
+
+    record RequestCompleted(String requestId, Instant at, ChatResponse response, Double ttftMs) implements LeveeEvent {
+    }
+
+    record RequestFailed(String requestId, Instant at, String route, LeveeException error, double latencyMs,
+                         Usage partialUsage) implements LeveeEvent {
+    }
+}

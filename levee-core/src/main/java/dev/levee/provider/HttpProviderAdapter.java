@@ -1,0 +1,276 @@
+package dev.levee.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.config.ProviderConfig;
+import dev.levee.spi.FailureKind;
+import dev.levee.spi.ProviderAdapter;
+import dev.levee.spi.ProviderCall;
+import dev.levee.spi.ProviderException;
+import dev.levee.spi.ProviderReply;
+import dev.levee.spi.ProviderStream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP half every adapter shares: one pooled Vert.x client per provider, the attempt's time
+ * budget as a timer that resets the request, and the mapping of connection failures. Subclasses
+ * only know their wire format.
+ */
+public abstract class HttpProviderAdapter implements ProviderAdapter {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    protected final Vertx vertx;
+    protected final ProviderConfig config;
+    private final HttpClientAgent client;
+    private final URI baseUrl;
+
+    protected HttpProviderAdapter(Vertx vertx, ProviderConfig config, URI baseUrl) {
+        this.vertx = vertx;
+        this.config = config;
+        this.baseUrl = baseUrl;
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .setDecompressionSupported(true)
+                .setSsl("https".equals(baseUrl.getScheme()))
+                .setDefaultHost(baseUrl.getHost())
+                .setDefaultPort(port(baseUrl));
+        // Streams hold their connection for the whole answer: size the pool for concurrency and
+        // bound the queue, or load silently serialises behind 5 connections (STACK.md P2).
+        PoolOptions pool = new PoolOptions()
+                .setHttp1MaxSize(config.maxConnections())
+                .setMaxWaitQueueSize(config.maxConnections() * 16);
+        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    }
+
+    /** The path under the base URL, e.g. {@code /api/chat}. */
+    protected abstract String path();
+
+    /** Provider-specific headers (credentials, versions). */
+    protected abstract void addHeaders(MultiMap headers);
+
+    protected abstract JsonNode requestBody(ProviderCall call, boolean stream);
+
+    /** Reads a 200 non-streaming body; throws {@link ProviderException} (MALFORMED) when it cannot. */
+    protected abstract ProviderReply parseReply(JsonNode body);
+
+    /** Maps an error status and body to a failure. */
+    protected abstract ProviderException classify(int status, MultiMap headers, JsonNode body, String rawBody);
+
+    protected abstract StreamDecoder newDecoder(ProviderCall call);
+
+    protected String name() {
+        return config.name();
+    }
+
+    @Override
+    public Future<ProviderReply> complete(ProviderCall call) {
+        return exchange(call, false, (request, response) -> {
+            if (response.statusCode() != 200) {
+                return errorFrom(response);
+            }
+            return response.body().map(body -> {
+                JsonNode json = Json.parseOrNull(body);
+                if (json == null || !json.isObject()) {
+                    throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response is not a JSON object", null);
+                }
+                return parseReply(json);
+            });
+        });
+    }
+
+    @Override
+    public Future<ProviderStream> stream(ProviderCall call) {
+        long firstTokenDeadline = System.nanoTime() + call.timeout().toNanos();
+        return exchange(call, true, (request, response) -> {
+            if (response.statusCode() != 200) {
+                return errorFrom(response);
+            }
+            return Future.succeededFuture(new HttpStream(vertx, request, response, name(), newDecoder(call),
+                    firstTokenDeadline, Math.max(1, call.idleTimeout().toMillis())));
+        });
+    }
+
+    @Override
+    public Future<Boolean> ping() {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setAbsoluteURI(baseUrl + pingPath()).setTimeout(3_000);
+        addHeaders(setHeaders(options));
+        return client.request(options)
+                .compose(HttpClientRequest::send)
+                .compose(r -> r.body().map(b -> r.statusCode() < 500))
+                .otherwise(false);
+    }
+
+    private static MultiMap setHeaders(RequestOptions options) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        options.setHeaders(headers);
+        return headers;
+    }
+
+    /** A cheap GET that tells whether the provider is up. */
+    protected String pingPath() {
+        return "/";
+    }
+
+    @Override
+    public Future<Void> close() {
+        return client.close();
+    }
+
+    private interface ResponseHandler<T> {
+        Future<T> handle(HttpClientRequest request, HttpClientResponse response);
+    }
+
+    /**
+     * Sends the call and hands the response to {@code then}, all inside the attempt's time budget:
+     * when the timer fires first, the request is reset and the attempt fails with TIMEOUT.
+     */
+    private <T> Future<T> exchange(ProviderCall call, boolean stream, ResponseHandler<T> then) {
+        Promise<T> result = Promise.promise();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(baseUrl + path());
+        MultiMap headers = setHeaders(options);
+        headers.set("content-type", "application/json");
+        headers.set("accept", stream ? "text/event-stream, application/x-ndjson" : "application/json");
+        if (call.requestId() != null) {
+            headers.set("x-request-id", call.requestId());
+        }
+        addHeaders(headers);
+        call.headers().forEach(headers::set);
+        Buffer body = Json.toBuffer(requestBody(call, stream));
+        long budgetMillis = Math.max(1, call.timeout().toMillis());
+
+        HttpClientRequest[] sent = new HttpClientRequest[1];
+        long timer = vertx.setTimer(budgetMillis, id -> {
+            ProviderException timeout = new ProviderException(FailureKind.TIMEOUT, 0,
+                    name() + ": no " + (stream ? "response" : "complete response") + " within " + budgetMillis + " ms", null);
+            if (result.tryFail(timeout) && sent[0] != null) {
+                sent[0].reset();
+            }
+        });
+        call.abandoned().onComplete(v -> {
+            if (result.tryFail(new ProviderException(FailureKind.CANCELLED, name() + ": cancelled by the caller"))
+                    && sent[0] != null) {
+                sent[0].reset();
+            }
+        });
+        client.request(options)
+                .compose(request -> {
+                    sent[0] = request;
+                    if (result.future().isComplete()) {
+                        request.reset();
+                        return Future.failedFuture(new ProviderException(FailureKind.TIMEOUT, name() + ": timed out"));
+                    }
+                    return request.send(body).compose(response -> then.handle(request, response));
+                })
+                .onComplete(ar -> {
+                    // A stream's budget continues inside HttpStream; a completion's ends here.
+                    vertx.cancelTimer(timer);
+                    if (ar.succeeded()) {
+                        if (!result.tryComplete(ar.result()) && ar.result() instanceof ProviderStream late) {
+                            late.cancel();
+                        }
+                    } else {
+                        result.tryFail(toProviderException(ar.cause()));
+                    }
+                });
+        return result.future();
+    }
+
+    private <T> Future<T> errorFrom(HttpClientResponse response) {
+        int status = response.statusCode();
+        MultiMap headers = response.headers();
+        return response.body().transform(ar -> {
+            String raw = ar.succeeded() ? truncate(ar.result()) : "";
+            JsonNode json = Json.parseOrNull(raw);
+            return Future.failedFuture(classify(status, headers, json, raw));
+        });
+    }
+
+    private static String truncate(Buffer body) {
+        Buffer b = body.length() > MAX_ERROR_BODY ? body.getBuffer(0, MAX_ERROR_BODY) : body;
+        return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private ProviderException toProviderException(Throwable e) {
+        if (e instanceof ProviderException pe) {
+            return pe;
+        }
+        if (e instanceof TimeoutException) {
+            return new ProviderException(FailureKind.TIMEOUT, name() + ": " + describe(e));
+        }
+        return new ProviderException(FailureKind.CONNECT, name() + ": " + describe(e));
+    }
+
+    static String describe(Throwable e) {
+        String kind = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date, or OpenAI's {@code retry-after-ms}. */
+    protected static Duration retryAfter(MultiMap headers) {
+        String ms = headers.get("retry-after-ms");
+        if (ms != null) {
+            try {
+                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.trim())));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        String value = headers.get("retry-after");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value.trim()) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.Instant.now(), when.toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+
+    /** A failure for a status, with the provider's own message when it gave one. */
+    protected ProviderException failure(FailureKind kind, int status, String message, MultiMap headers) {
+        String text = message == null || message.isBlank() ? "HTTP " + status : message;
+        if (text.length() > 300) {
+            text = text.substring(0, 300) + "...";
+        }
+        return new ProviderException(kind, status, name() + ": " + text, retryAfter(headers));
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() > 0) {
+            return uri.getPort();
+        }
+        return "https".equals(uri.getScheme()) ? 443 : 80;
+    }
+
+    protected static Map<String, String> noHeaders() {
+        return Map.of();
+    }
+}
