@@ -217,7 +217,7 @@ abstract class TierWalk {
             return new LeveeException(LeveeException.Kind.DEADLINE_EXCEEDED,
                     "the request's deadline passed before any tier answered", ctx.requestId());
         }
-        String why = lastError == null ? "every tier's circuit breaker is open" : "last error: " + lastError.getMessage();
+        String why = lastError == null ? "every tier's circuit breaker is open" : "last error: " + lastError;
         return new LeveeException(LeveeException.Kind.UNAVAILABLE, "no tier of route '" + ctx.route().name()
                 + "' could answer (" + why + ")", ctx.requestId());
     }

@@ -1,0 +1,72 @@
+package dev.levee;
+
+import dev.levee.config.ConfigLoader;
+import dev.levee.config.LeveeConfig;
+import dev.levee.simulator.Latency;
+import dev.levee.simulator.Simulator;
+import dev.levee.simulator.SimulatorConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Shared fixtures: a loopback simulator, YAML configs pointing at it, a clock tests move by hand. */
+public final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** A standalone simulator on an ephemeral 127.0.0.1 port with small, fixed latency. */
+    public static Simulator simulator() {
+        return Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
+                .defaultLatency(Latency.ofMillis(5, 1)).build());
+    }
+
+    /** Parses YAML with no environment variables. */
+    public static LeveeConfig config(String yaml) {
+        return ConfigLoader.parse(yaml, "test.yaml", name -> null);
+    }
+
+    /**
+     * A config with one ollama provider {@code sim} at the simulator and the given routes/resilience
+     * YAML appended (indented as top-level keys).
+     */
+    public static LeveeConfig ollamaConfig(Simulator sim, String rest) {
+        return config("""
+                providers:
+                  sim:
+                    type: ollama
+                    base_url: %s
+                %s
+                """.formatted(sim.baseUrl(), rest));
+    }
+
+    public static Levee levee(LeveeConfig config, Clock clock) {
+        return Levee.builder().config(config).clock(clock).random(new java.util.Random(42)).build();
+    }
+
+    /** A clock that only moves when told to. */
+    public static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+        public void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
