@@ -263,6 +263,12 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         return new ProviderException(kind, status, name() + ": " + text, retryAfter(headers));
     }
 
+    /** Whether a 400's lower-cased message says the content was refused (no structured code to go by). */
+    protected static boolean looksLikeContentRefusal(String lowerMessage) {
+        return lowerMessage.contains("content policy") || lowerMessage.contains("content_policy")
+                || lowerMessage.contains("content filter") || lowerMessage.contains("safety system");
+    }
+
     private static int port(URI uri) {
         if (uri.getPort() > 0) {
             return uri.getPort();

@@ -123,8 +123,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
             if (lower.contains("prompt is too long") || lower.contains("context length")
                     || lower.contains("context window")) {
                 kind = FailureKind.CONTEXT_LENGTH;
-            } else if (lower.contains("content policy") || lower.contains("content_policy")
-                    || lower.contains("content filter")) {
+            } else if (HttpProviderAdapter.looksLikeContentRefusal(lower)) {
                 kind = FailureKind.CONTENT_FILTER;
             }
         }

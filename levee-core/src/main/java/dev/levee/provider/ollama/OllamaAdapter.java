@@ -103,6 +103,8 @@ public final class OllamaAdapter extends HttpProviderAdapter {
             kind = FailureKind.MODEL_NOT_FOUND;
         } else if (status == 400 && (lower.contains("context length") || lower.contains("context window"))) {
             kind = FailureKind.CONTEXT_LENGTH;
+        } else if (status == 400 && looksLikeContentRefusal(lower)) {
+            kind = FailureKind.CONTENT_FILTER; // e.g. an OpenAI-compatible server behind an Ollama-style API
         }
         return failure(kind, status, message, headers);
     }
