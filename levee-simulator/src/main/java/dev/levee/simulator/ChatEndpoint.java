@@ -1,0 +1,198 @@
+package dev.levee.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.levee.simulator.ReceivedRequest.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat endpoints' common path: read and journal the request, validate it in its API's terms,
+ * decide the fault, plan the answer, then hand over to a streaming or buffered run.
+ */
+final class ChatEndpoint {
+
+    static final String FAULT_HEADER = "x-simulator-fault";
+
+    private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "x-api-key",
+            "api-key");
+    private static final int MAX_RAW_BODY_CHARS = 64 * 1024;
+
+    private final Vertx vertx;
+    private final SimulatorConfig config;
+    private final FaultRules faults;
+    private final RequestJournal journal;
+    private final AtomicInteger inFlight;
+
+    ChatEndpoint(Vertx vertx, SimulatorConfig config, FaultRules faults, RequestJournal journal,
+                 AtomicInteger inFlight) {
+        this.vertx = vertx;
+        this.config = config;
+        this.faults = faults;
+        this.journal = journal;
+        this.inFlight = inFlight;
+    }
+
+    void handle(HttpServerRequest request, Dialect dialect) {
+        Instant receivedAt = Instant.now();
+        long receivedNanos = System.nanoTime();
+        BodyReader.read(request).onComplete(read -> {
+            if (read.succeeded()) {
+                onBody(request, dialect, read.result(), receivedAt, receivedNanos);
+            } else if (read.cause() instanceof BodyReader.TooLarge) {
+                Exchange exchange = open(request, dialect, receivedAt, NullNode.getInstance());
+                // The rest of the upload is unread, so this connection cannot carry another request.
+                exchange.sendError(SimError.tooLarge(BodyReader.LIMIT), dialect, Outcome.REJECTED)
+                        .onComplete(v -> request.connection().close());
+            }
+            // Any other failure means the client left mid-upload: there is no one to answer.
+        });
+    }
+
+    private void onBody(HttpServerRequest request, Dialect dialect, Buffer raw, Instant receivedAt,
+                        long receivedNanos) {
+        JsonNode body = parseOrNull(raw);
+        Exchange exchange = open(request, dialect, receivedAt, body != null ? body : rawText(raw));
+        SimError refusal = dialect.checkHeaders(request.headers());
+        if (refusal == null && body == null) {
+            refusal = SimError.invalid("We could not parse the JSON body of your request.", null);
+        }
+        if (refusal != null) {
+            exchange.sendError(refusal, dialect, Outcome.REJECTED);
+            return;
+        }
+        ChatCall call;
+        FaultSpec headerSpec;
+        try {
+            call = dialect.parse(body);
+            headerSpec = headerFault(request);
+        } catch (BadRequest e) {
+            exchange.sendError(e.toError(), dialect, Outcome.REJECTED);
+            return;
+        }
+        if (!config.serves(call.model())) {
+            exchange.sendError(dialect.modelNotFound(call.model()), dialect, Outcome.REJECTED);
+            return;
+        }
+        FaultSpec fault = faults.activate(call.model(), headerSpec).orElse(null);
+        log.debug("chat request api={} model={} stream={} fault={}", dialect.api(), call.model(), call.stream(),
+                fault == null ? "none" : fault);
+        plan(call).onComplete(planned -> {
+            if (planned.succeeded()) {
+                run(exchange, dialect, call, planned.result(), fault, receivedNanos);
+            } else {
+                log.warn("could not plan an answer model={}", call.model(), planned.cause());
+                exchange.sendError(SimError.generationFailed(), dialect, Outcome.FAULTED);
+            }
+        });
+    }
+
+    private Exchange open(HttpServerRequest request, Dialect dialect, Instant receivedAt, JsonNode body) {
+        String model = body.path("model").isTextual() ? body.get("model").asText() : "";
+        boolean stream = body.path("stream").isBoolean() ? body.get("stream").booleanValue() : dialect.streamByDefault();
+        ReceivedRequest received = new ReceivedRequest(receivedAt, dialect.api(), request.path(), model, stream, body,
+                maskedHeaders(request), Outcome.IN_PROGRESS);
+        return new Exchange(vertx, request, journal.add(received), inFlight);
+    }
+
+    /** Big prompts are tokenized on a worker so the event loop never stalls on them. */
+    private Future<Answer> plan(ChatCall call) {
+        if (call.textLength() <= Answer.INLINE_TEXT_LIMIT) {
+            try {
+                return Future.succeededFuture(Answer.plan(call));
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return vertx.executeBlocking(() -> Answer.plan(call), false);
+    }
+
+    private void run(Exchange exchange, Dialect dialect, ChatCall call, Answer answer, FaultSpec fault,
+                     long receivedNanos) {
+        if (exchange.isOver()) {
+            return;
+        }
+        Latency latency = latency(call.model(), fault);
+        if (fault != null && fault.failsUpFront()) {
+            failUpFront(exchange, dialect, call, answer, fault);
+            return;
+        }
+        Dialect.Timing timing = new Dialect.Timing(receivedNanos, latency.timeToFirstToken());
+        if (call.stream()) {
+            new StreamingRun(exchange, dialect.stream(call, answer, timing), answer, latency, fault).start();
+        } else {
+            new BufferedRun(exchange, dialect, call, answer, latency, fault, timing).start();
+        }
+    }
+
+    private static void failUpFront(Exchange exchange, Dialect dialect, ChatCall call, Answer answer, FaultSpec fault) {
+        if (fault.reset()) {
+            exchange.abort();
+        } else if (fault.hang()) {
+            exchange.stall();
+        } else {
+            SimError error = SimError.forFault(fault, call.model(), answer.promptTokens(), dialect);
+            Duration delay = fault.timeToFirstToken() != null ? fault.timeToFirstToken() : Duration.ZERO;
+            exchange.schedule(delay, () -> exchange.sendError(error, dialect, Outcome.FAULTED));
+        }
+    }
+
+    private Latency latency(String model, FaultSpec fault) {
+        Latency base = config.latencyFor(model);
+        if (fault == null) {
+            return base;
+        }
+        return new Latency(
+                fault.timeToFirstToken() != null ? fault.timeToFirstToken() : base.timeToFirstToken(),
+                fault.perToken() != null ? fault.perToken() : base.perToken());
+    }
+
+    private FaultSpec headerFault(HttpServerRequest request) {
+        String spec = request.getHeader(FAULT_HEADER);
+        if (spec == null || !config.allowHeaderFaults()) {
+            return null;
+        }
+        try {
+            return FaultSpec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("X-Simulator-Fault: " + e.getMessage(), null);
+        }
+    }
+
+    private static JsonNode parseOrNull(Buffer raw) {
+        try {
+            JsonNode node = Json.parse(raw);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode rawText(Buffer raw) {
+        String text = raw.toString();
+        return TextNode.valueOf(text.length() > MAX_RAW_BODY_CHARS ? text.substring(0, MAX_RAW_BODY_CHARS) : text);
+    }
+
+    private static Map<String, String> maskedHeaders(HttpServerRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : request.headers().names()) {
+            String key = name.toLowerCase(Locale.ROOT);
+            headers.put(key, SECRET_HEADERS.contains(key) ? "***" : String.join(", ", request.headers().getAll(name)));
+        }
+        return headers;
+    }
+}

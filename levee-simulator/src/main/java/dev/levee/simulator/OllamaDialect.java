@@ -1,0 +1,126 @@
+package dev.levee.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Ollama's {@code /api/chat}: NDJSON by default (one object per token, then a {@code done:true} summary). */
+final class OllamaDialect implements Dialect {
+
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
+
+    @Override
+    public String api() {
+        return "ollama";
+    }
+
+    @Override
+    public boolean streamByDefault() {
+        return true;
+    }
+
+    @Override
+    public ChatCall parse(JsonNode body) {
+        BodyFields.object(body);
+        String model = BodyFields.requiredText(body, "model");
+        List<ChatCall.Turn> turns = BodyFields.turns(body, ROLES, false);
+        boolean stream = BodyFields.optionalBoolean(body, "stream", true);
+        Integer numPredict = null;
+        JsonNode options = body.get("options");
+        if (options != null && !options.isNull()) {
+            if (!options.isObject()) {
+                throw new BadRequest("options: must be an object", "options");
+            }
+            numPredict = BodyFields.optionalInt(options, "num_predict", Integer.MIN_VALUE);
+            BodyFields.optionalNumbers(options, "temperature", "top_p", "top_k", "seed");
+        }
+        // Ollama reads num_predict -1 (and other non-positive values) as "no limit".
+        Integer cap = numPredict != null && numPredict > 0 ? numPredict : null;
+        return new ChatCall(model, stream, turns, cap, false);
+    }
+
+    @Override
+    public SimError modelNotFound(String model) {
+        return new SimError(404, SimError.Kind.MODEL_NOT_FOUND, "model \"" + model
+                + "\" not found, try pulling it first", null, null);
+    }
+
+    @Override
+    public Buffer errorBody(SimError error) {
+        return Json.buffer(Json.object().put("error", error.message()));
+    }
+
+    @Override
+    public Buffer completion(ChatCall call, Answer answer, Timing timing) {
+        ObjectNode done = line(call.model(), answer.text());
+        summarize(done, answer, timing);
+        return Json.buffer(done);
+    }
+
+    @Override
+    public StreamFormat stream(ChatCall call, Answer answer, Timing timing) {
+        return new Lines(call, answer, timing);
+    }
+
+    private static ObjectNode line(String model, String content) {
+        ObjectNode line = Json.object().put("model", model).put("created_at", Instant.now().toString());
+        line.set("message", Json.object().put("role", "assistant").put("content", content));
+        return line;
+    }
+
+    /** The {@code done:true} fields; durations are nanoseconds, split at the time to first token. */
+    private static void summarize(ObjectNode line, Answer answer, Timing timing) {
+        long total = timing.elapsedNanos();
+        long promptEval = Math.min(total, timing.timeToFirstToken().toNanos());
+        line.put("done", true)
+                .put("done_reason", answer.truncated() ? "length" : "stop")
+                .put("total_duration", total)
+                .put("load_duration", 0L)
+                .put("prompt_eval_count", answer.promptTokens())
+                .put("prompt_eval_duration", promptEval)
+                .put("eval_count", answer.completionTokens())
+                .put("eval_duration", total - promptEval);
+    }
+
+    private record Lines(ChatCall call, Answer answer, Timing timing) implements StreamFormat {
+
+        @Override
+        public String contentType() {
+            return "application/x-ndjson";
+        }
+
+        @Override
+        public String open() {
+            return "";
+        }
+
+        @Override
+        public String piece(String text) {
+            return Json.write(line(call.model(), text).put("done", false)) + "\n";
+        }
+
+        @Override
+        public String malformed() {
+            return "{\"model\":\"" + call.model() + "\",\"message\":{\"role\":\"assistant\",\"content\":\n";
+        }
+
+        @Override
+        public String finish(boolean terminator) {
+            if (!terminator) {
+                return "";
+            }
+            ObjectNode done = line(call.model(), "");
+            summarize(done, answer, timing);
+            return Json.write(done) + "\n";
+        }
+
+        @Override
+        public String error() {
+            return Json.write(Json.object().put("error", "an error was encountered while running the model (simulated)"))
+                    + "\n";
+        }
+    }
+}

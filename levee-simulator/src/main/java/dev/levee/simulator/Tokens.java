@@ -1,0 +1,43 @@
+package dev.levee.simulator;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.List;
+
+/**
+ * Token counts as the simulator reports them: cl100k_base via jtokkit, a fair proxy for any BPE model.
+ * The table loads on first use; {@link Simulator#start} loads it on a worker thread, off the event loop.
+ */
+public final class Tokens {
+
+    /** OpenAI's chat accounting: every message costs a few tokens of framing, and so does the reply. */
+    static final int PER_MESSAGE = 3;
+    static final int REPLY_PRIMING = 3;
+
+    private Tokens() {
+    }
+
+    /** Tokens of plain text; special-token markers such as {@code <|endoftext|>} count as ordinary text. */
+    public static int count(String text) {
+        return text == null || text.isEmpty() ? 0 : Table.CL100K.countTokensOrdinary(text);
+    }
+
+    /** Prompt tokens for these message texts (the system prompt counted as one of them). */
+    public static int prompt(List<String> messageTexts) {
+        int total = REPLY_PRIMING;
+        for (String text : messageTexts) {
+            total += PER_MESSAGE + count(text);
+        }
+        return total;
+    }
+
+    static void warmUp() {
+        count("warm up");
+    }
+
+    /** Holder idiom: the table is built once, by whichever thread first needs it. */
+    private static final class Table {
+        static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    }
+}
