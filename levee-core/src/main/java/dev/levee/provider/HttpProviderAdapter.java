@@ -177,6 +177,8 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         client.request(options)
                 .compose(request -> {
                     sent[0] = request;
+                    // Failures arrive through the futures; our own resets must not be logged as errors.
+                    request.exceptionHandler(ignored -> { });
                     if (result.future().isComplete()) {
                         request.reset();
                         return Future.failedFuture(new ProviderException(FailureKind.TIMEOUT, name() + ": timed out"));
