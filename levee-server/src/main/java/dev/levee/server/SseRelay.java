@@ -88,14 +88,16 @@ final class SseRelay {
             return;
         }
         ApiError error = new ApiError(502, "server_error", "stream_interrupted", null, e.getMessage());
-        write(error.toJson());
-        response.end();
+        // The error event tells SDKs that read events (openai-java raises on it); the reset that follows
+        // leaves the chunked body unterminated, so clients that only read to the end see a failure too
+        // instead of a clean end on a truncated answer.
+        write(error.toJson()).onComplete(v -> response.reset());
         finish();
     }
 
-    private void write(com.fasterxml.jackson.databind.JsonNode event) {
+    private io.vertx.core.Future<Void> write(com.fasterxml.jackson.databind.JsonNode event) {
         Buffer json = Json.write(event);
-        response.write(Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END));
+        return response.write(Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END));
     }
 
     private void finish() {

@@ -92,12 +92,29 @@ class StreamingHttpTest {
     }
 
     @Test
-    void withNoPrefillTierLeftTheStreamEndsWithAnInBandErrorAndNoDone() throws Exception {
+    void withNoPrefillTierLeftTheStreamEndsWithAnInBandErrorThenAnAbortedBody() throws Exception {
         gw.sim.faults().set("primary", "cut_after=6");
-        Sse.Parsed sse = stream("no_prefill");
+        HttpRequest request = HttpRequest.newBuilder(gw.uri("/v1/chat/completions"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(GatewayFixture.chat("no_prefill", PROMPT, true))).build();
+        HttpResponse<InputStream> r = gw.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        StringBuilder received = new StringBuilder();
+        boolean aborted = false;
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                received.append(line).append('\n');
+            }
+        } catch (java.io.IOException expected) {
+            aborted = true; // the body never ends cleanly: no client can take it for a complete answer
+        }
+        Sse.Parsed sse = Sse.parse(received.toString());
+        assertThat(aborted).isTrue();
         assertThat(sse.done()).isFalse();
         var last = sse.events().get(sse.events().size() - 1);
         assertThat(last.path("error").path("message").asText()).contains("interrupted");
+        assertThat(last.path("error").path("code").asText()).isEqualTo("stream_interrupted");
         assertThat(sse.events()).noneMatch(e -> e.path("choices").path(0).path("finish_reason").asText().equals("stop"));
     }
 

@@ -1,0 +1,56 @@
+package dev.levee.compat;
+
+import dev.levee.Levee;
+import dev.levee.config.ConfigLoader;
+import dev.levee.config.LeveeConfig;
+import dev.levee.server.GatewayServer;
+import dev.levee.simulator.Latency;
+import dev.levee.simulator.Simulator;
+import dev.levee.simulator.SimulatorConfig;
+import java.time.Duration;
+
+/** A running gateway on a loopback port over a simulator, as a client would meet it. */
+final class Gateway implements AutoCloseable {
+    final Simulator sim;
+    final Levee levee;
+    final GatewayServer server;
+
+    Gateway() {
+        sim = Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
+                .defaultLatency(Latency.ofMillis(5, 1)).build());
+        LeveeConfig config = ConfigLoader.parse("""
+                server: { host: 127.0.0.1, port: 0 }
+                providers:
+                  local: { type: ollama, base_url: "%s" }
+                  claude: { type: anthropic, base_url: "%s", api_key: sk-ant-test-0000000000000000 }
+                routes:
+                  default:
+                    tiers:
+                      - target: local/gemma3:4b
+                      - target: local/gemma3:1b
+                      - target: claude/claude-haiku
+                        supports_prefill: true
+                  no-prefill:
+                    tiers:
+                      - target: local/gemma3:4b
+                      - target: local/gemma3:1b
+                resilience:
+                  circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
+                  retry: { max_attempts: 1 }
+                  timeout: { first_token: 2s, stream_idle: 500ms }
+                """.formatted(sim.baseUrl(), sim.baseUrl()), "compat.yaml", n -> null);
+        levee = Levee.builder().config(config).build();
+        server = GatewayServer.start(levee.engine(), config.server()).toCompletionStage().toCompletableFuture().join();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port() + "/v1";
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().join();
+        levee.close();
+        sim.close();
+    }
+}
