@@ -37,6 +37,11 @@ public record ChatResponse(
         attempts = List.copyOf(attempts);
     }
 
+    public ChatResponse withUsage(Usage newUsage) {
+        return new ChatResponse(text, modelUsed, provider, route, newUsage, finishReason, latencyMs, fallbackLevel,
+                requestId, timestamp, attempts);
+    }
+
     /** Whether any tier other than the primary answered (seed 000's {@code fallback_used}). */
     public boolean fallbackUsed() {
         return fallbackLevel > 0;

@@ -240,6 +240,8 @@ public final class Levee implements AutoCloseable {
         private final List<LeveeEventListener> listeners = new ArrayList<>();
         private final List<Interceptor> interceptors = new ArrayList<>();
         private boolean logRequests = true;
+        private dev.levee.spi.AnomalyDetector anomalyDetector;
+        private dev.levee.observe.telemetry.TelemetrySink telemetrySink;
 
         public Builder config(LeveeConfig config) {
             this.config = config;
@@ -286,6 +288,18 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
+        /** Replaces the anomaly detector chosen by the configuration. */
+        public Builder anomalyDetector(dev.levee.spi.AnomalyDetector detector) {
+            this.anomalyDetector = detector;
+            return this;
+        }
+
+        /** Sends telemetry records here instead of the configured JSON-lines file. */
+        public Builder telemetrySink(dev.levee.observe.telemetry.TelemetrySink sink) {
+            this.telemetrySink = sink;
+            return this;
+        }
+
         /** Starts providers (and in-process simulators); blocks until ready. */
         public Levee build() {
             if (Context.isOnEventLoopThread()) {
@@ -297,7 +311,7 @@ public final class Levee implements AutoCloseable {
             Vertx vx = owns ? Vertx.vertx() : vertx;
             try {
                 Engine engine = Engine.start(new Engine.Settings(cfg, vx, owns, clock, random, listeners, interceptors,
-                        logRequests)).toCompletionStage().toCompletableFuture().join();
+                        logRequests, anomalyDetector, telemetrySink)).toCompletionStage().toCompletableFuture().join();
                 return new Levee(engine);
             } catch (RuntimeException e) {
                 if (owns) {

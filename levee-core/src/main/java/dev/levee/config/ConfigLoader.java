@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.levee.config.LoggingConfig.PromptLogging;
 import dev.levee.config.ProviderConfig.SimulatorSettings;
 import dev.levee.config.RouteConfig.ContentFilterPolicy;
+import dev.levee.cost.Price;
+import dev.levee.cost.PriceTable;
 import io.github.cdimascio.dotenv.Dotenv;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +102,7 @@ public final class ConfigLoader {
 
     private static LeveeConfig bind(ConfigNode root, String source) {
         root.allowOnly("server", "providers", "routes", "default_route", "resilience", "rule_based", "logging",
-                "fault_injection");
+                "fault_injection", "pricing", "monitoring");
         ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes").build(n -> new ServerConfig(
                 n.get("host").string(ServerConfig.DEFAULTS.host()),
                 n.get("port").integer(ServerConfig.DEFAULTS.port()),
@@ -127,7 +129,8 @@ public final class ConfigLoader {
             throw root.get("default_route").error("no route named '" + defaultRoute + "'");
         }
         return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience,
-                ruleBased(root.get("rule_based")), logging(root.get("logging")), faultInjection(root.get("fault_injection")));
+                ruleBased(root.get("rule_based")), logging(root.get("logging")), faultInjection(root.get("fault_injection")),
+                pricing(root.get("pricing")), monitoring(root.get("monitoring")));
     }
 
     private static ProviderConfig provider(String name, ConfigNode n, ResilienceConfig resilience) {
@@ -280,6 +283,49 @@ public final class ConfigLoader {
             g.elements().forEach(e -> generic.add(e.requiredString()));
         }
         return n.build(x -> new RuleBasedConfig(keywords, generic));
+    }
+
+    /** {@code pricing: {model: {input: USD per 1M tokens, output: USD per 1M tokens}}}, over the defaults. */
+    private static PriceTable pricing(ConfigNode n) {
+        Map<String, Price> overrides = new LinkedHashMap<>();
+        n.entries().forEach((model, price) -> {
+            price.allowOnly("input", "output");
+            overrides.put(model, price.build(x -> Price.perMillion(
+                    new java.math.BigDecimal(x.get("input").requiredString().trim()),
+                    new java.math.BigDecimal(x.get("output").requiredString().trim()))));
+        });
+        return PriceTable.withOverrides(overrides);
+    }
+
+    private static MonitoringConfig monitoring(ConfigNode n) {
+        n.allowOnly("stats_window", "telemetry", "anomaly", "alerts", "tracing");
+        MonitoringConfig d = MonitoringConfig.DEFAULTS;
+        ConfigNode t = n.get("telemetry").allowOnly("enabled", "path", "max_file_bytes", "max_files");
+        var telemetry = t.build(x -> new MonitoringConfig.Telemetry(
+                x.get("enabled").bool(true) ? java.nio.file.Path.of(x.get("path").string(d.telemetry().path().toString()))
+                        : null,
+                x.get("max_file_bytes").integer((int) d.telemetry().maxFileBytes()),
+                x.get("max_files").integer(d.telemetry().maxFiles())));
+        ConfigNode a = n.get("alerts").allowOnly("webhook_url", "incident_window", "fallback_rate", "fallback_window");
+        var alerts = a.build(x -> {
+            String url = x.get("webhook_url").string(null);
+            if (url != null && !url.isBlank() && !url.startsWith("http://") && !url.startsWith("https://")) {
+                throw x.get("webhook_url").error("expected an http(s) URL");
+            }
+            return new MonitoringConfig.Alerts(url == null || url.isBlank() ? null : url,
+                    x.get("incident_window").duration(d.alerts().incidentWindow()),
+                    x.get("fallback_rate").decimal(d.alerts().fallbackRate()),
+                    x.get("fallback_window").integer(d.alerts().fallbackWindow()));
+        });
+        ConfigNode tr = n.get("tracing").allowOnly("otlp_endpoint", "capture_content", "service_name");
+        var tracing = tr.build(x -> {
+            String endpoint = x.get("otlp_endpoint").string(null);
+            return new MonitoringConfig.Tracing(endpoint == null || endpoint.isBlank() ? null : endpoint,
+                    x.get("capture_content").bool(false), x.get("service_name").string("levee"));
+        });
+        ConfigNode an = n.get("anomaly").allowOnly("threshold");
+        return n.build(x -> new MonitoringConfig(x.get("stats_window").integer(d.statsWindow()), telemetry,
+                an.get("threshold").decimal(d.anomalyThreshold()), alerts, tracing));
     }
 
     private static LoggingConfig logging(ConfigNode n) {

@@ -18,7 +18,9 @@ public record LeveeConfig(
         ResilienceConfig resilience,
         RuleBasedConfig ruleBased,
         LoggingConfig logging,
-        FaultInjectionConfig faultInjection) {
+        FaultInjectionConfig faultInjection,
+        dev.levee.cost.PriceTable pricing,
+        MonitoringConfig monitoring) {
 
     public LeveeConfig {
         Objects.requireNonNull(source, "source");

@@ -1,6 +1,12 @@
 package dev.levee.engine;
 
+import dev.levee.AnomalyScore;
+import dev.levee.Attempt;
 import dev.levee.ChatRequest;
+import dev.levee.ChatResponse;
+import dev.levee.Usage;
+import dev.levee.config.ProviderType;
+import dev.levee.tokens.TokenEstimator;
 import dev.levee.LeveeException;
 import dev.levee.config.LeveeConfig;
 import dev.levee.config.LoggingConfig.PromptLogging;
@@ -10,6 +16,10 @@ import dev.levee.event.LeveeEvent;
 import dev.levee.observe.LoggingListener;
 import dev.levee.observe.PromptSanitizer;
 import dev.levee.observe.RecentStats;
+import dev.levee.observe.telemetry.JsonlTelemetrySink;
+import dev.levee.observe.telemetry.TelemetryListener;
+import dev.levee.observe.telemetry.TelemetrySink;
+import dev.levee.config.MonitoringConfig;
 import dev.levee.pipeline.Deadline;
 import dev.levee.pipeline.Events;
 import dev.levee.pipeline.Pipeline;
@@ -20,6 +30,7 @@ import dev.levee.resilience.Backoff;
 import dev.levee.resilience.Breakers;
 import dev.levee.routing.Router;
 import dev.levee.simulator.Simulator;
+import dev.levee.spi.AnomalyDetector;
 import dev.levee.spi.Interceptor;
 import dev.levee.spi.LeveeEventListener;
 import dev.levee.spi.ProviderAdapter;
@@ -41,7 +52,7 @@ import java.util.random.RandomGenerator;
  * The engine both faces share — the library facade and the HTTP gateway: providers, breakers,
  * the pipeline and the router, on one Vert.x instance. Everything here is non-blocking.
  */
-public final class Engine {
+public final class Engine implements Outcomes {
     /** Requests ids from outside are trusted only this far. */
     public static final int MAX_REQUEST_ID_LENGTH = 128;
 
@@ -55,8 +66,12 @@ public final class Engine {
     private final Events events;
     private final RecentStats stats;
     private final Pipeline pipeline;
+    private final AnomalyDetector anomalyDetector;
+    private final TelemetrySink telemetry;
 
-    private Engine(Settings s, Map<String, ProviderAdapter> adapters, Map<String, Simulator> simulators, Events events) {
+    private Engine(Settings s, Map<String, ProviderAdapter> adapters, Map<String, Simulator> simulators, Events events,
+                   TelemetrySink telemetry) {
+        this.telemetry = telemetry;
         this.config = s.config;
         this.vertx = s.vertx;
         this.ownsVertx = s.ownsVertx;
@@ -64,7 +79,8 @@ public final class Engine {
         this.adapters = Map.copyOf(adapters);
         this.simulators = Map.copyOf(simulators);
         this.events = events;
-        this.stats = new RecentStats(1000, 0.7);
+        this.anomalyDetector = s.anomalyDetector;
+        this.stats = new RecentStats(config.monitoring().statsWindow(), config.monitoring().anomalyThreshold());
         events.add(stats);
         this.breakers = new Breakers(config.resilience().breaker(), clock, (target, from, to) -> events.emit(
                 new LeveeEvent.CircuitStateChanged(null, clock.instant(), target, from, to)));
@@ -78,8 +94,10 @@ public final class Engine {
 
     /** What an engine is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, RandomGenerator random,
-                           List<LeveeEventListener> listeners, List<Interceptor> interceptors, boolean logRequests) {
+                           List<LeveeEventListener> listeners, List<Interceptor> interceptors, boolean logRequests,
+                           AnomalyDetector anomalyDetector, TelemetrySink telemetrySink) {
         public Settings {
+            anomalyDetector = anomalyDetector == null ? AnomalyDetector.NONE : anomalyDetector;
             listeners = List.copyOf(listeners);
             interceptors = List.copyOf(interceptors);
         }
@@ -89,7 +107,12 @@ public final class Engine {
     public static Future<Engine> start(Settings settings) {
         Events events = new Events();
         if (settings.logRequests()) {
-            events.add(new LoggingListener());
+            events.add(new LoggingListener(settings.config().monitoring().anomalyThreshold()));
+        }
+        TelemetrySink telemetry = settings.telemetrySink() != null ? settings.telemetrySink()
+                : fileSink(settings.config().monitoring().telemetry());
+        if (telemetry != null) {
+            events.add(new TelemetryListener(telemetry));
         }
         settings.listeners().forEach(events::add);
         Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
@@ -105,7 +128,17 @@ public final class Engine {
                 }
             }));
         }
-        return Future.all(started).map(v -> new Engine(settings, adapters, simulators, events));
+        Future<Void> tokenizer = settings.vertx().executeBlocking(() -> {
+            TokenEstimator.warmUp(); // the BPE table loads once, off the event loop
+            return null;
+        });
+        started.add(tokenizer);
+        return Future.all(started).map(v -> new Engine(settings, adapters, simulators, events, telemetry));
+    }
+
+    private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings) {
+        return settings.path() == null ? null
+                : new JsonlTelemetrySink(settings.path(), settings.maxFileBytes(), settings.maxFiles());
     }
 
     /**
@@ -119,8 +152,8 @@ public final class Engine {
         if (route == null) {
             LeveeException e = new LeveeException(LeveeException.Kind.UNKNOWN_ROUTE, "no route named '"
                     + request.route() + "' (routes: " + String.join(", ", config.routes().keySet()) + ")", requestId);
-            events.emit(new LeveeEvent.RequestFailed(requestId, clock.instant(), String.valueOf(request.route()), e, 0,
-                    null));
+            events.emit(new LeveeEvent.RequestFailed(requestId, clock.instant(), String.valueOf(request.route()),
+                    request, e, 0, stream, List.of(), Map.of(), null, null));
             return new Execution(requestId, Future.failedFuture(e), null);
         }
         Duration budget = request.options().deadline() != null ? request.options().deadline()
@@ -145,20 +178,62 @@ public final class Engine {
             if (ar.succeeded()) {
                 Reply r = ar.result();
                 if (r instanceof Reply.Complete c) {
-                    events.emit(new LeveeEvent.RequestCompleted(ctx.requestId(), clock.instant(), c.response(), null));
-                    reply.complete(r);
+                    reply.complete(new Reply.Complete(completed(ctx, c.response())));
                 } else {
-                    reply.complete(new Reply.Streaming(new ObservedStream(((Reply.Streaming) r).stream(), ctx, events)));
+                    reply.complete(new Reply.Streaming(new ObservedStream(((Reply.Streaming) r).stream(), ctx, this)));
                 }
             } else {
                 LeveeException error = ar.cause() instanceof LeveeException le ? le
                         : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error: "
                                 + ar.cause().getClass().getSimpleName(), ctx.requestId(), ar.cause());
-                events.emit(new LeveeEvent.RequestFailed(ctx.requestId(), clock.instant(), ctx.route().name(), error,
-                        ctx.elapsedMillis(), null));
+                failed(ctx, error, null);
                 reply.fail(error);
             }
         });
+    }
+
+    @Override
+    public ChatResponse completed(RequestContext ctx, ChatResponse reported) {
+        ChatResponse response = reported;
+        if (response.usage().equals(Usage.NONE) && !response.ruleBased()) {
+            response = response.withUsage(TokenEstimator.estimate(ctx.request().messages(), response.text()));
+        }
+        AnomalyScore anomaly;
+        try {
+            anomaly = anomalyDetector.score(ctx.request(), response, ctx.ttftMillis());
+        } catch (RuntimeException e) {
+            anomaly = AnomalyScore.NONE; // a broken detector must not break answers
+        }
+        events.emit(new LeveeEvent.RequestCompleted(ctx.requestId(), clock.instant(), ctx.request(), response,
+                ctx.ttftMillis(), ctx.stream(), anomaly, breakerStates(response.attempts()), costNanos(response)));
+        return response;
+    }
+
+    private long costNanos(ChatResponse response) {
+        if (response.provider() == null) {
+            return 0;
+        }
+        ProviderConfig provider = config.providers().get(response.provider());
+        boolean local = provider == null || provider.type() == ProviderType.OLLAMA
+                || provider.type() == ProviderType.SIMULATOR;
+        return config.pricing().priceOf(response.modelUsed(), local)
+                .costNanos(response.usage().promptTokens(), response.usage().completionTokens());
+    }
+
+    @Override
+    public void failed(RequestContext ctx, LeveeException error, String partialText) {
+        List<Attempt> attempts = ctx.attempts();
+        events.emit(new LeveeEvent.RequestFailed(ctx.requestId(), clock.instant(), ctx.route().name(), ctx.request(),
+                error, ctx.elapsedMillis(), ctx.stream(), attempts, breakerStates(attempts), ctx.ttftMillis(),
+                partialText));
+    }
+
+    private Map<String, String> breakerStates(List<Attempt> attempts) {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (Attempt a : attempts) {
+            states.computeIfAbsent(a.target(), t -> breakers.forTarget(t).state().name());
+        }
+        return states;
     }
 
     private LeveeEvent.RequestStarted started(RequestContext ctx) {
@@ -218,7 +293,13 @@ public final class Engine {
         List<Future<?>> closing = new ArrayList<>();
         adapters.values().forEach(a -> closing.add(a.close()));
         simulators.values().forEach(s -> closing.add(s.closeAsync()));
-        Future<Void> all = Future.join(closing).mapEmpty();
+        Future<Void> all = Future.join(closing).<Void>mapEmpty()
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    if (telemetry != null) {
+                        telemetry.close(); // flushes what is queued
+                    }
+                    return null;
+                }).mapEmpty());
         return ownsVertx ? all.eventually(vertx::close) : all;
     }
 }

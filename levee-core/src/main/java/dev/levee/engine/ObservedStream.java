@@ -3,43 +3,40 @@ package dev.levee.engine;
 import dev.levee.ChatChunk;
 import dev.levee.ChatResponse;
 import dev.levee.LeveeException;
-import dev.levee.event.LeveeEvent;
-import dev.levee.pipeline.Events;
 import dev.levee.pipeline.LiveStream;
 import dev.levee.pipeline.RequestContext;
 import io.vertx.core.Handler;
 
-/** Emits the request's final event when a stream ends, fails or is cancelled. */
+/** Reports a stream's end — completed, failed or cancelled — exactly once. */
 final class ObservedStream implements LiveStream {
     private final LiveStream delegate;
     private final RequestContext ctx;
-    private final Events events;
-    private boolean reported;
-
-    ObservedStream(LiveStream delegate, RequestContext ctx, Events events) {
-        this.delegate = delegate;
-        this.ctx = ctx;
-        this.events = events;
-        delegate.endHandler(r -> completed(r, null)).exceptionHandler(e -> failed(e, null));
-    }
-
+    private final Outcomes outcomes;
+    private final StringBuilder delivered = new StringBuilder();
     private Handler<ChatResponse> userEnd = r -> { };
     private Handler<LeveeException> userError = e -> { };
+    private boolean reported;
 
-    private void completed(ChatResponse response, Void unused) {
-        if (!reported) {
-            reported = true;
-            events.emit(new LeveeEvent.RequestCompleted(ctx.requestId(), ctx.clock().instant(), response,
-                    ctx.ttftMillis()));
-        }
-        userEnd.handle(response);
+    ObservedStream(LiveStream delegate, RequestContext ctx, Outcomes outcomes) {
+        this.delegate = delegate;
+        this.ctx = ctx;
+        this.outcomes = outcomes;
+        delegate.endHandler(this::completed).exceptionHandler(this::failed);
     }
 
-    private void failed(LeveeException error, Void unused) {
+    private void completed(ChatResponse response) {
+        ChatResponse reportedResponse = response;
         if (!reported) {
             reported = true;
-            events.emit(new LeveeEvent.RequestFailed(ctx.requestId(), ctx.clock().instant(), ctx.route().name(), error,
-                    ctx.elapsedMillis(), null));
+            reportedResponse = outcomes.completed(ctx, response);
+        }
+        userEnd.handle(reportedResponse);
+    }
+
+    private void failed(LeveeException error) {
+        if (!reported) {
+            reported = true;
+            outcomes.failed(ctx, error, delivered.toString());
         }
         userError.handle(error);
     }
@@ -56,7 +53,10 @@ final class ObservedStream implements LiveStream {
 
     @Override
     public LiveStream handler(Handler<ChatChunk> handler) {
-        delegate.handler(handler);
+        delegate.handler(chunk -> {
+            delivered.append(chunk.text());
+            handler.handle(chunk);
+        });
         return this;
     }
 
@@ -89,9 +89,8 @@ final class ObservedStream implements LiveStream {
         if (!reported) {
             reported = true;
             delegate.cancel();
-            events.emit(new LeveeEvent.RequestFailed(ctx.requestId(), ctx.clock().instant(), ctx.route().name(),
-                    new LeveeException(LeveeException.Kind.CANCELLED, "cancelled by the caller", ctx.requestId()),
-                    ctx.elapsedMillis(), null));
+            outcomes.failed(ctx, new LeveeException(LeveeException.Kind.CANCELLED, "cancelled by the caller",
+                    ctx.requestId()), delivered.toString());
         }
     }
 }

@@ -1,10 +1,14 @@
 package dev.levee.event;
 
+import dev.levee.AnomalyScore;
+import dev.levee.Attempt;
+import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
 import dev.levee.LeveeException;
-import dev.levee.Usage;
 import dev.levee.spi.FailureKind;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What happened on the request path. The path emits these and knows nothing of where they go;
@@ -58,10 +62,27 @@ public sealed interface LeveeEvent {
             implements LeveeEvent {
     }
 
-    record RequestCompleted(String requestId, Instant at, ChatResponse response, Double ttftMs) implements LeveeEvent {
+    /**
+     * A request answered (by a model tier or the rule-based reply).
+     *
+     * @param ttftMs time to first token for a stream, {@code null} for a completion
+     * @param breakerStates the state, after the request, of each target it touched
+     * @param costNanos the exact cost in nano-dollars (USD x 10^-9) from the price table
+     */
+    record RequestCompleted(String requestId, Instant at, ChatRequest request, ChatResponse response, Double ttftMs,
+                            boolean stream, AnomalyScore anomaly, Map<String, String> breakerStates, long costNanos)
+            implements LeveeEvent {
     }
 
-    record RequestFailed(String requestId, Instant at, String route, LeveeException error, double latencyMs,
-                         Usage partialUsage) implements LeveeEvent {
+    /**
+     * A request that got no answer: invalid, refused, unavailable, past its deadline, cancelled, or a
+     * stream that failed after its commit point.
+     *
+     * @param request the request, {@code null} when it never got as far as routing
+     * @param partialText what a failed or cancelled stream had already delivered
+     */
+    record RequestFailed(String requestId, Instant at, String route, ChatRequest request, LeveeException error,
+                         double latencyMs, boolean stream, List<Attempt> attempts, Map<String, String> breakerStates,
+                         Double ttftMs, String partialText) implements LeveeEvent {
     }
 }

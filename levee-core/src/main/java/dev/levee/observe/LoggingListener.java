@@ -30,6 +30,13 @@ public final class LoggingListener implements LeveeEventListener {
     private static final Logger router = LoggerFactory.getLogger("levee.router");
     private static final Logger breaker = LoggerFactory.getLogger("levee.breaker");
     private static final Logger fallback = LoggerFactory.getLogger("levee.fallback");
+    private static final Logger performance = LoggerFactory.getLogger("levee.performance");
+
+    private final double anomalyThreshold;
+
+    public LoggingListener(double anomalyThreshold) {
+        this.anomalyThreshold = anomalyThreshold;
+    }
 
     @Override
     public void onEvent(LeveeEvent event) {
@@ -83,6 +90,17 @@ public final class LoggingListener implements LeveeEventListener {
             requests.info("Request processed in {} ms: model={} tier={} fallback_used={} tokens={} finish={}",
                     String.format("%.2f", r.latencyMs()), r.modelUsed(), r.fallbackLevel(), r.fallbackUsed(),
                     r.tokensUsed(), r.finishReason().wireName());
+            boolean anomalous = e.anomaly().score() > anomalyThreshold;
+            String line = String.format("Performance: model=%s, tokens=%d, latency=%.2fms, cost=$%s, anomaly_score=%.2f",
+                    r.modelUsed(), r.tokensUsed(), r.latencyMs(),
+                    dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(), e.anomaly().score());
+            if (anomalous) {
+                performance.warn(line);
+                performance.warn("ANOMALY DETECTED: Unusual performance characteristics for request {}: {}",
+                        e.requestId(), String.join("; ", e.anomaly().reasons()));
+            } else {
+                performance.info(line);
+            }
         } else if (event instanceof RequestFailed e) {
             if (e.error().kind() == dev.levee.LeveeException.Kind.CANCELLED) {
                 requests.info("Request cancelled by the caller after {} ms", String.format("%.2f", e.latencyMs()));
