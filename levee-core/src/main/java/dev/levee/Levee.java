@@ -242,6 +242,7 @@ public final class Levee implements AutoCloseable {
         private boolean logRequests = true;
         private dev.levee.spi.AnomalyDetector anomalyDetector;
         private dev.levee.observe.telemetry.TelemetrySink telemetrySink;
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
         public Builder config(LeveeConfig config) {
             this.config = config;
@@ -300,6 +301,12 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
+        /** Records levee's meters ({@code levee.*}) in this registry; by default a private in-memory one. */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
         /** Starts providers (and in-process simulators); blocks until ready. */
         public Levee build() {
             if (Context.isOnEventLoopThread()) {
@@ -311,7 +318,8 @@ public final class Levee implements AutoCloseable {
             Vertx vx = owns ? Vertx.vertx() : vertx;
             try {
                 Engine engine = Engine.start(new Engine.Settings(cfg, vx, owns, clock, random, listeners, interceptors,
-                        logRequests, anomalyDetector, telemetrySink)).toCompletionStage().toCompletableFuture().join();
+                        logRequests, anomalyDetector, telemetrySink, meterRegistry)).toCompletionStage()
+                        .toCompletableFuture().join();
                 return new Levee(engine);
             } catch (RuntimeException e) {
                 if (owns) {

@@ -16,6 +16,9 @@ import dev.levee.event.LeveeEvent;
 import dev.levee.observe.LoggingListener;
 import dev.levee.observe.PromptSanitizer;
 import dev.levee.observe.RecentStats;
+import dev.levee.observe.metrics.MetricsListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.levee.observe.telemetry.JsonlTelemetrySink;
 import dev.levee.observe.telemetry.TelemetryListener;
 import dev.levee.observe.telemetry.TelemetrySink;
@@ -68,6 +71,7 @@ public final class Engine implements Outcomes {
     private final Pipeline pipeline;
     private final AnomalyDetector anomalyDetector;
     private final TelemetrySink telemetry;
+    private final MeterRegistry meterRegistry;
 
     private Engine(Settings s, Map<String, ProviderAdapter> adapters, Map<String, Simulator> simulators, Events events,
                    TelemetrySink telemetry) {
@@ -82,8 +86,10 @@ public final class Engine implements Outcomes {
         this.anomalyDetector = s.anomalyDetector;
         this.stats = new RecentStats(config.monitoring().statsWindow(), config.monitoring().anomalyThreshold());
         events.add(stats);
+        this.meterRegistry = s.meterRegistry;
         this.breakers = new Breakers(config.resilience().breaker(), clock, (target, from, to) -> events.emit(
                 new LeveeEvent.CircuitStateChanged(null, clock.instant(), target, from, to)));
+        events.add(new MetricsListener(meterRegistry, breakers, config.monitoring().anomalyThreshold()));
         Router router = new Router(vertx, adapters, breakers, new Backoff(config.resilience().retry(), s.random),
                 config.resilience().timeout(), config.faultInjection(), config.ruleBased(), s.random, events);
         List<Interceptor> chain = new ArrayList<>();
@@ -95,9 +101,10 @@ public final class Engine implements Outcomes {
     /** What an engine is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, RandomGenerator random,
                            List<LeveeEventListener> listeners, List<Interceptor> interceptors, boolean logRequests,
-                           AnomalyDetector anomalyDetector, TelemetrySink telemetrySink) {
+                           AnomalyDetector anomalyDetector, TelemetrySink telemetrySink, MeterRegistry meterRegistry) {
         public Settings {
             anomalyDetector = anomalyDetector == null ? AnomalyDetector.NONE : anomalyDetector;
+            meterRegistry = meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry;
             listeners = List.copyOf(listeners);
             interceptors = List.copyOf(interceptors);
         }
@@ -270,6 +277,11 @@ public final class Engine implements Outcomes {
 
     public Breakers breakers() {
         return breakers;
+    }
+
+    /** Where the engine's meters live (a Prometheus registry in the gateway). */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
     }
 
     public RecentStats stats() {

@@ -6,7 +6,9 @@ import dev.levee.config.RouteConfig;
 import dev.levee.config.TierConfig;
 import dev.levee.engine.Engine;
 import dev.levee.observe.RecentPerformance;
+import dev.levee.observe.UpstreamStats;
 import dev.levee.resilience.BreakerSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -71,6 +73,10 @@ final class AdminHandlers {
         body.set("recent_performance", performance(engine.stats().recentPerformance()));
         ObjectNode models = body.putObject("model_usage");
         engine.stats().modelUsage().forEach((model, perf) -> models.set(model, performance(perf)));
+        ObjectNode providers = body.putObject("providers");
+        engine.stats().byProvider().forEach((name, u) -> providers.set(name, upstream(u)));
+        ObjectNode targets = body.putObject("models");
+        engine.stats().byModel().forEach((name, u) -> targets.set(name, upstream(u)));
         Responses.json(rc.response(), 200, body);
     }
 
@@ -84,6 +90,28 @@ final class AdminHandlers {
                     .put("not_permitted_calls", b.notPermittedCalls());
         }
         Responses.json(rc.response(), 200, body);
+    }
+
+    /** Prometheus text exposition, when the engine records into a Prometheus registry. */
+    void metrics(RoutingContext rc) {
+        if (!(engine.meterRegistry() instanceof PrometheusMeterRegistry prometheus)) {
+            Responses.error(rc.response(), ApiError.notFound(
+                    "metrics are not exported: build levee with GatewayServer.prometheusRegistry()"));
+            return;
+        }
+        rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape());
+    }
+
+    private static ObjectNode upstream(UpstreamStats u) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("calls", u.calls()).put("errors", u.errors()).put("error_rate", u.errorRate())
+                .put("p50_latency_ms", u.p50LatencyMs()).put("p95_latency_ms", u.p95LatencyMs())
+                .put("p99_latency_ms", u.p99LatencyMs()).put("avg_latency_ms", u.avgLatencyMs())
+                .put("min_latency_ms", u.minLatencyMs()).put("max_latency_ms", u.maxLatencyMs())
+                .put("prompt_tokens", u.promptTokens()).put("completion_tokens", u.completionTokens())
+                .put("total_tokens", u.totalTokens());
+        n.put("cost_usd", u.costUsd());
+        return n;
     }
 
     private static ObjectNode performance(RecentPerformance p) {

@@ -2,6 +2,8 @@ package dev.levee.server;
 
 import dev.levee.config.ServerConfig;
 import dev.levee.engine.Engine;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -49,6 +51,7 @@ public final class GatewayServer {
         router.get("/health/ready").handler(admin::ready);
         router.get("/levee/stats").handler(admin::stats);
         router.get("/levee/breakers").handler(admin::breakers);
+        router.get("/metrics").handler(admin::metrics);
 
         router.errorHandler(404, rc -> Responses.error(rc.response(),
                 ApiError.notFound("unknown route: " + rc.request().method() + " " + safePath(rc))));
@@ -85,6 +88,11 @@ public final class GatewayServer {
         log.error("unhandled error on {} {}", rc.request().method(), safePath(rc), rc.failure());
         Responses.error(rc.response(), new ApiError(500, "server_error", "internal_error", null,
                 "internal error; the request id is in the X-Request-Id header"));
+    }
+
+    /** The registry to build levee with when the gateway should serve {@code /metrics}. */
+    public static PrometheusMeterRegistry prometheusRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     public int port() {

@@ -46,6 +46,8 @@ final class GatewayFixture implements AutoCloseable {
                   host: 127.0.0.1
                   port: 0
                   max_body_bytes: 65536
+                monitoring:
+                  telemetry: { enabled: false }
                 providers:
                   sim:
                     type: ollama
@@ -56,7 +58,7 @@ final class GatewayFixture implements AutoCloseable {
                     api_key: sk-test-gateway-secret-0123456789
                 %s
                 """.formatted(sim.baseUrl(), sim.baseUrl(), routesAndMore), "gateway-test.yaml", n -> null);
-        levee = Levee.builder().config(config).vertx(vertx).build();
+        levee = Levee.builder().config(config).vertx(vertx).meterRegistry(GatewayServer.prometheusRegistry()).build();
         server = GatewayServer.start(levee.engine(), config.server()).toCompletionStage().toCompletableFuture().join();
     }
 
