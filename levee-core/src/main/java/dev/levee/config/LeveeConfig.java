@@ -39,6 +39,12 @@ public record LeveeConfig(
         }
     }
 
+    /** The same configuration with another server section (e.g. a port from the command line). */
+    public LeveeConfig withServer(ServerConfig newServer) {
+        return new LeveeConfig(source, newServer, providers, routes, defaultRoute, resilience, ruleBased, logging,
+                faultInjection, pricing, monitoring);
+    }
+
     public RouteConfig route(String name) {
         return routes.get(name == null ? defaultRoute : name);
     }

@@ -40,7 +40,11 @@ public final class LoggingListener implements LeveeEventListener {
 
     @Override
     public void onEvent(LeveeEvent event) {
-        try (var ignored = MDC.putCloseable(REQUEST_ID, event.requestId() == null ? "-" : event.requestId())) {
+        if (event.requestId() == null) {
+            log(event); // not one request's: the log pattern's default (system) applies
+            return;
+        }
+        try (var ignored = MDC.putCloseable(REQUEST_ID, event.requestId())) {
             log(event);
         }
     }

@@ -68,6 +68,9 @@ public final class GatewayServer {
                 .setPort(config.port())
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false) // compression would buffer SSE chunks (STACK.md P20)
+                // HTTP/1.1 only: h2c upgrades buy nothing on loopback and their GOAWAY on shutdown makes
+                // some clients (JDK 17's HttpClient) drop streams that were allowed to finish.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16 * 1024);
         return engine.vertx().createHttpServer(options).requestHandler(router).listen()

@@ -28,7 +28,7 @@ class ConcurrentStreamsTest {
                       - target: sim/secondary
                 resilience:
                   timeout: { first_token: 30s, stream_idle: 30s, base: 60s }
-                """);
+                """, 1000); // 1,000 streams saturate both cores: a blocking call would still show, noise would not
     }
 
     @AfterAll

@@ -34,13 +34,22 @@ final class GatewayFixture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> blocked = new ListAppender<>();
 
     GatewayFixture(String routesAndMore) {
+        this(routesAndMore, 100);
+    }
+
+    /**
+     * @param blockedThresholdMs the event-loop time that counts as blocking; load tests that saturate
+     *     both cores need more, since a descheduled loop looks blocked to a wall-clock checker
+     */
+    GatewayFixture(String routesAndMore, long blockedThresholdMs) {
         blocked.start();
         ((Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker")).addAppender(blocked);
         sim = Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
                 .defaultLatency(Latency.ofMillis(5, 1)).build());
         vertx = Vertx.vertx(new VertxOptions()
-                .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-                .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+                .setMaxEventLoopExecuteTime(blockedThresholdMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(blockedThresholdMs).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
         LeveeConfig config = ConfigLoader.parse("""
                 server:
                   host: 127.0.0.1

@@ -1,0 +1,66 @@
+package dev.levee.gateway.cli;
+
+import dev.levee.gateway.logging.ConsoleColors;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code levee}: the command line over the library and the simulator. */
+@Command(name = "levee",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
+        description = "A resilient LLM gateway for the JVM: tiered fallback, circuit breakers, retries, deadlines.",
+        subcommands = {DemoCommand.class, ChatCommand.class, ServeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  success",
+                "  1  no answer could be given, or an unexpected error (see levee.log)",
+                "  2  invalid command line, configuration or request"})
+public final class LeveeCli implements Runnable {
+    /** Bad command line, config or request: the user can fix it. */
+    static final int EXIT_USAGE = 2;
+    /** levee could not answer, or failed itself. */
+    static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+            description = "Plain output and log lines (also when NO_COLOR is set or output is not a terminal).")
+    void noColor(boolean off) {
+        if (off) {
+            ConsoleColors.disable();
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line; output and errors go to the given writers. Returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        // Decided before picocli prints anything, so --no-color also plains its usage help.
+        if (java.util.Arrays.asList(args).contains("--no-color")) {
+            ConsoleColors.disable();
+        }
+        return commandLine(out, err).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new LeveeCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+                ConsoleColors.enabled() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, chat or simulate");
+    }
+}

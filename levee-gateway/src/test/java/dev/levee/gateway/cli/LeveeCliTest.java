@@ -1,0 +1,42 @@
+package dev.levee.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LeveeCliTest {
+    @Test
+    void versionNamesLeveeAndTheJvm() {
+        Cli r = Cli.run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("levee 0.1").contains("JVM:");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Cli r = Cli.run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("demo", "chat", "simulate", "Exit codes");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithExitCode2() {
+        Cli r = Cli.run("--bogus");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--bogus'", "Usage: levee");
+    }
+
+    @Test
+    void noCommandIsAUsageErrorWithExitCode2() {
+        Cli r = Cli.run();
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing command", "Usage: levee");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithExitCode2() {
+        Cli r = Cli.run("frobnicate");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("frobnicate");
+    }
+}
