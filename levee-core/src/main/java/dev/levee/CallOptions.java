@@ -16,6 +16,7 @@ import java.util.Set;
  * @param simulateHighLoad each model attempt is delayed by the configured high-load delay
  * @param forceFailTiers tier indexes that fail without being called
  * @param metadata caller metadata (feature_version, prompt_version, experiment_id, variant_id, user)
+ * @param traceParent a W3C {@code traceparent} to continue the caller's trace, or {@code null}
  */
 public record CallOptions(
         String requestId,
@@ -24,7 +25,8 @@ public record CallOptions(
         boolean forceAllModelsFail,
         boolean simulateHighLoad,
         Set<Integer> forceFailTiers,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String traceParent) {
 
     public static final CallOptions DEFAULTS = builder().build();
 
@@ -48,7 +50,7 @@ public record CallOptions(
     public Builder toBuilder() {
         return new Builder().requestId(requestId).deadline(deadline).forcePrimaryFailure(forcePrimaryFailure)
                 .forceAllModelsFail(forceAllModelsFail).simulateHighLoad(simulateHighLoad)
-                .forceFailTiers(forceFailTiers).metadata(metadata);
+                .forceFailTiers(forceFailTiers).metadata(metadata).traceParent(traceParent);
     }
 
     public static Builder builder() {
@@ -63,6 +65,7 @@ public record CallOptions(
         private boolean simulateHighLoad;
         private Set<Integer> forceFailTiers = Set.of();
         private Map<String, String> metadata = Map.of();
+        private String traceParent;
 
         public Builder requestId(String requestId) {
             this.requestId = requestId;
@@ -99,9 +102,14 @@ public record CallOptions(
             return this;
         }
 
+        public Builder traceParent(String traceParent) {
+            this.traceParent = traceParent;
+            return this;
+        }
+
         public CallOptions build() {
             return new CallOptions(requestId, deadline, forcePrimaryFailure, forceAllModelsFail, simulateHighLoad,
-                    forceFailTiers, metadata);
+                    forceFailTiers, metadata, traceParent);
         }
     }
 }

@@ -253,7 +253,8 @@ public final class Engine implements Outcomes {
                     + o.forceAllModelsFail() + ", simulate_high_load=" + o.simulateHighLoad()
                     + (o.forceFailTiers().isEmpty() ? "" : ", force_fail_tiers=" + o.forceFailTiers());
         }
-        return new LeveeEvent.RequestStarted(ctx.requestId(), ctx.startedAt(), ctx.route().name(), ctx.stream(),
+        return new LeveeEvent.RequestStarted(ctx.requestId(), ctx.startedAt(), ctx.route().name(), ctx.request(),
+                ctx.stream(),
                 mode == PromptLogging.HASH ? PromptSanitizer.hash(prompt) : null, prompt.length(),
                 mode == PromptLogging.SANITIZED ? PromptSanitizer.sanitize(prompt) : null, faults);
     }

@@ -20,8 +20,9 @@ public sealed interface LeveeEvent {
 
     Instant at();
 
-    record RequestStarted(String requestId, Instant at, String route, boolean stream, String promptHash,
-                          int promptLength, String sanitizedPrompt, String faultInjection) implements LeveeEvent {
+    record RequestStarted(String requestId, Instant at, String route, ChatRequest request, boolean stream,
+                          String promptHash, int promptLength, String sanitizedPrompt, String faultInjection)
+            implements LeveeEvent {
     }
 
     record AttemptStarted(String requestId, Instant at, int tier, String target, int attempt) implements LeveeEvent {
