@@ -68,7 +68,9 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
                 throw new Invalid(unsupported, unsupported + " is not supported by this gateway");
             }
         }
-        options.metadata(metadata(body));
+        Map<String, String> merged = new LinkedHashMap<>(options.build().metadata());
+        merged.putAll(metadata(body));
+        options.metadata(merged);
         b.options(options.build());
         return new ChatCompletionRequest(b.build(), stream, includeUsage);
     }

@@ -108,9 +108,29 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         }
     }
 
-    /** Call options from headers: caller metadata always, fault injection only when the config allows it. */
+    /** Caller metadata headers and the telemetry keys they fill; the body's {@code metadata} wins over them. */
+    static final Map<String, String> METADATA_HEADERS = Map.of(
+            "x-levee-feature-version", "feature_version",
+            "x-levee-prompt-version", "prompt_version",
+            "x-levee-experiment-id", "experiment_id",
+            "x-levee-variant-id", "variant_id",
+            "x-levee-user", "user");
+
+    /** Call options from headers: trace context and metadata always, fault injection only when the config allows it. */
     private CallOptions.Builder options(MultiMap headers, String requestId) {
         CallOptions.Builder options = CallOptions.builder().requestId(requestId);
+        String traceParent = headers.get("traceparent");
+        if (traceParent != null && traceParent.length() <= 64) {
+            options.traceParent(traceParent);
+        }
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        METADATA_HEADERS.forEach((header, key) -> {
+            String v = headers.get(header);
+            if (v != null && !v.isBlank() && v.length() <= 512) {
+                metadata.put(key, v);
+            }
+        });
+        options.metadata(metadata);
         if (faults.allowHeaders()) {
             options.forcePrimaryFailure(flag(headers, FORCE_PRIMARY_FAILURE))
                     .forceAllModelsFail(flag(headers, FORCE_ALL_MODELS_FAIL))

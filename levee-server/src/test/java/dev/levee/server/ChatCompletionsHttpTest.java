@@ -284,6 +284,28 @@ class ChatCompletionsHttpTest {
         assertThat(r.headers().map().toString()).doesNotContain("sk-test-gateway-secret");
     }
 
+    @Test
+    void callerMetadataComesFromHeadersAndTheBodyAndTraceparentIsPassedOn() throws Exception {
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<dev.levee.event.LeveeEvent.RequestCompleted>();
+        gw.levee.engine().addListener(e -> {
+            if (e instanceof dev.levee.event.LeveeEvent.RequestCompleted c && "meta-1".equals(c.requestId())) {
+                seen.add(c);
+            }
+        });
+        String body = "{\"model\": \"default\", \"user\": \"u-42\", \"metadata\": {\"variant_id\": \"B\"},"
+                + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        HttpResponse<String> r = gw.post("/v1/chat/completions", body, "X-Request-Id", "meta-1",
+                "X-Levee-Experiment-Id", "exp-7", "X-Levee-Variant-Id", "A", "X-Levee-Feature-Version", "f3",
+                "traceparent", traceparent);
+        assertThat(r.statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().until(() -> seen.size() == 1);
+        var options = seen.get(0).request().options();
+        assertThat(options.metadata()).containsEntry("experiment_id", "exp-7").containsEntry("variant_id", "B")
+                .containsEntry("feature_version", "f3").containsEntry("user", "u-42");
+        assertThat(options.traceParent()).isEqualTo(traceparent);
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
