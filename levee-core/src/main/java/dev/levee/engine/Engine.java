@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -265,7 +266,10 @@ public final class Engine implements Outcomes {
                 && incoming.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
             return incoming;
         }
-        return UUID.randomUUID().toString();
+        // A random UUID-shaped id; SecureRandom (UUID.randomUUID) would be a contended cost on every request.
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L)
+                .toString();
     }
 
     public LeveeConfig config() {

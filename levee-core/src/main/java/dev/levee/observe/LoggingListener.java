@@ -94,16 +94,18 @@ public final class LoggingListener implements LeveeEventListener {
             requests.info("Request processed in {} ms: model={} tier={} fallback_used={} tokens={} finish={}",
                     String.format("%.2f", r.latencyMs()), r.modelUsed(), r.fallbackLevel(), r.fallbackUsed(),
                     r.tokensUsed(), r.finishReason().wireName());
-            boolean anomalous = e.anomaly().score() > anomalyThreshold;
-            String line = String.format("Performance: model=%s, tokens=%d, latency=%.2fms, cost=$%s, anomaly_score=%.2f",
-                    r.modelUsed(), r.tokensUsed(), r.latencyMs(),
-                    dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(), e.anomaly().score());
-            if (anomalous) {
-                performance.warn(line);
+            if (e.anomaly().score() > anomalyThreshold) {
+                performance.warn("Performance: model={}, tokens={}, latency={}ms, cost=${}, anomaly_score={}",
+                        r.modelUsed(), r.tokensUsed(), String.format("%.2f", r.latencyMs()),
+                        dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(),
+                        String.format("%.2f", e.anomaly().score()));
                 performance.warn("ANOMALY DETECTED: Unusual performance characteristics for request {}: {}",
                         e.requestId(), String.join("; ", e.anomaly().reasons()));
-            } else {
-                performance.info(line);
+            } else if (performance.isDebugEnabled()) {
+                performance.debug("Performance: model={}, tokens={}, latency={}ms, cost=${}, anomaly_score={}",
+                        r.modelUsed(), r.tokensUsed(), String.format("%.2f", r.latencyMs()),
+                        dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(),
+                        String.format("%.2f", e.anomaly().score()));
             }
         } else if (event instanceof RequestFailed e) {
             if (e.error().kind() == dev.levee.LeveeException.Kind.CANCELLED) {

@@ -30,6 +30,7 @@ public final class MetricsListener implements LeveeEventListener {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> gaugedTargets = ConcurrentHashMap.newKeySet();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public MetricsListener(MeterRegistry registry, Breakers breakers, double anomalyThreshold) {
         this.registry = registry;
@@ -133,8 +134,9 @@ public final class MetricsListener implements LeveeEventListener {
     }
 
     private Timer timer(String name, String... tags) {
-        return Timer.builder(name).description(HELP.get(name)).tags(tags).publishPercentileHistogram()
+        return timers.computeIfAbsent(name + String.join("|", tags), k -> Timer.builder(name)
+                .description(HELP.get(name)).tags(tags).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
-                .register(registry);
+                .register(registry));
     }
 }
