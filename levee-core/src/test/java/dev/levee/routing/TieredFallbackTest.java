@@ -39,6 +39,11 @@ class TieredFallbackTest {
                     tiers:
                       - target: sim/gemma3:4b
                     rule_based_fallback: false
+                  lenient:
+                    tiers:
+                      - target: sim/gemma3:4b
+                      - target: sim/gemma3:1b
+                    content_filter: fallback
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }
@@ -153,6 +158,23 @@ class TieredFallbackTest {
                 () -> levee.complete(ChatRequest.builder().route("strict").user("x").build()));
         assertThat(error.kind()).isEqualTo(dev.levee.LeveeException.Kind.UNAVAILABLE);
         assertThat(error.getMessage()).contains("strict").contains("503");
+    }
+
+    @Test
+    void aContentPolicyRefusalIsReturnedWithoutFallingBack() {
+        sim.faults().set("gemma3:4b", "content_filter");
+        var error = org.assertj.core.api.Assertions.catchThrowableOfType(dev.levee.LeveeException.class,
+                () -> levee.process("something the provider refuses"));
+        assertThat(error.kind()).isEqualTo(dev.levee.LeveeException.Kind.CONTENT_POLICY);
+        assertThat(sim.journal().count("gemma3:4b")).isEqualTo(1);
+        assertThat(sim.journal().count("gemma3:1b")).isZero();
+    }
+
+    @Test
+    void aRouteMayOptInToFallingBackAfterARefusal() {
+        sim.faults().set("gemma3:4b", "content_filter");
+        ChatResponse r = levee.complete(ChatRequest.builder().route("lenient").user("refused upstream").build());
+        assertThat(r.modelUsed()).isEqualTo("gemma3:1b");
     }
 
     @Test

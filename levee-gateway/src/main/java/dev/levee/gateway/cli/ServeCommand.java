@@ -4,6 +4,7 @@ import dev.levee.Levee;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
 import dev.levee.config.ServerConfig;
+import dev.levee.otel.TracingListener;
 import dev.levee.server.GatewayServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The gateway and its engine, started; the caller stops them. */
-    record Running(Levee levee, GatewayServer server) {
+    record Running(Levee levee, GatewayServer server, TracingListener tracing) {
         void stop(Duration grace) {
             try {
                 server.shutdown(grace).toCompletionStage().toCompletableFuture().get(grace.toSeconds() + 5, TimeUnit.SECONDS);
@@ -76,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
                 log.warn("gateway did not shut down cleanly: {}", e.toString());
             }
             levee.close();
+            if (tracing != null) {
+                tracing.close(); // after levee: the last spans are exported
+            }
         }
     }
 
@@ -89,13 +93,21 @@ final class ServeCommand implements Callable<Integer> {
             cfg = cfg.withServer(new ServerConfig(host != null ? host : server.host(),
                     port != null ? port : server.port(), server.maxBodyBytes()));
         }
-        Levee levee = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry()).build();
+        TracingListener tracing = TracingListener.create(cfg); // null unless monitoring.tracing.otlp_endpoint is set
+        Levee.Builder builder = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry());
+        if (tracing != null) {
+            builder.listener(tracing);
+        }
+        Levee levee = builder.build();
         try {
             GatewayServer gateway = GatewayServer.start(levee.engine(), cfg.server())
                     .toCompletionStage().toCompletableFuture().join();
-            return new Running(levee, gateway);
+            return new Running(levee, gateway, tracing);
         } catch (RuntimeException e) {
             levee.close();
+            if (tracing != null) {
+                tracing.close();
+            }
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ErrorReporter.UsageProblem("cannot listen on " + cfg.server().host() + ":" + cfg.server().port()
                     + ": " + cause.getMessage());
