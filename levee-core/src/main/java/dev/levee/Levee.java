@@ -64,11 +64,12 @@ public final class Levee implements AutoCloseable {
      * injection). Throws {@link LeveeException} when no answer can be given.
      */
     public ChatResponse process(String prompt, CallOptions options) {
-        return await(chat(ChatRequest.builder().user(prompt).options(options).build()));
+        return complete(ChatRequest.builder().user(prompt).options(options).build());
     }
 
-    /** Blocking form of {@link #chat(ChatRequest)}. */
+    /** Blocking form of {@link #chat(ChatRequest)}. Not allowed on an event-loop thread. */
     public ChatResponse complete(ChatRequest request) {
+        refuseEventLoop(); // before anything starts: a refused call must not leave a request running
         return await(chat(request));
     }
 
@@ -149,10 +150,13 @@ public final class Levee implements AutoCloseable {
         engine.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
+    private static void refuseEventLoop() {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("Levee.process/complete block; on an event loop use chat() or stream()");
         }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

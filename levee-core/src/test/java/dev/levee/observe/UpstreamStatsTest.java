@@ -11,34 +11,51 @@ import org.junit.jupiter.api.Test;
 
 class UpstreamStatsTest {
     @Test
-    void percentilesFollowAKnownLatencyDistribution() {
-        try (Simulator sim = TestSupport.simulator();
-             Levee levee = TestSupport.levee(TestSupport.ollamaConfig(sim, """
-                     routes:
-                       default: { tiers: [ { target: sim/timed } ] }
-                     monitoring: { telemetry: { enabled: false } }
-                     """), Clock.systemUTC())) {
-            // latencies 1..100 ms, in a shuffled order: p50 = 50, p95 = 95, p99 = 99 (+ levee and loopback)
+    void percentilesFollowAKnownLatencyDistribution() throws Exception {
+        // 20 models answering in 25, 50, ..., 500 ms, asked one at a time in a shuffled order: the
+        // provider's nearest-rank percentiles must be p50 = 250, p95 = 475, p99 = 500 ms, plus levee's
+        // and loopback's few milliseconds
+        var simConfig = dev.levee.simulator.SimulatorConfig.builder().host("127.0.0.1").port(0);
+        StringBuilder routes = new StringBuilder("routes:\n");
+        for (int i = 1; i <= 20; i++) {
+            simConfig.latency("m" + i, dev.levee.simulator.Latency.ofMillis(i * 25L, 0));
+            routes.append("  r").append(i).append(": { tiers: [ { target: sim/m").append(i).append(" } ] }\n");
+        }
+        try (Simulator sim = Simulator.start(simConfig.build());
+             Levee levee = TestSupport.levee(TestSupport.ollamaConfig(sim, routes
+                     + "monitoring: { stats_window: 20, telemetry: { enabled: false } }\n"), Clock.systemUTC())) {
+            levee.complete(dev.levee.ChatRequest.builder().route("r1").user("warm-up").build()); // falls out of the window
             java.util.List<Integer> order = new java.util.ArrayList<>();
-            for (int i = 1; i <= 100; i++) {
+            for (int i = 1; i <= 20; i++) {
                 order.add(i);
             }
             java.util.Collections.shuffle(order, new java.util.Random(7));
-            for (int ms : order) {
-                sim.faults().set("timed", "ttft=" + ms + ",token_ms=0");
-                levee.process("q");
+            for (int i : order) {
+                levee.complete(dev.levee.ChatRequest.builder().route("r" + i).user("q").build());
             }
-            UpstreamStats s = levee.engine().stats().byModel().get("sim/timed");
-            assertThat(s.calls()).isEqualTo(100);
+            UpstreamStats s = levee.engine().stats().byProvider().get("sim");
+            assertThat(s.calls()).isEqualTo(20);
             assertThat(s.errors()).isZero();
-            assertThat(s.p50LatencyMs()).isBetween(50.0, 50.0 + 25);
-            assertThat(s.p95LatencyMs()).isBetween(95.0, 95.0 + 25);
-            assertThat(s.p99LatencyMs()).isBetween(99.0, 99.0 + 25);
-            assertThat(s.minLatencyMs()).isBetween(1.0, 1.0 + 25);
-            assertThat(s.maxLatencyMs()).isBetween(100.0, 100.0 + 40);
-            assertThat(s.avgLatencyMs()).isBetween(50.5, 50.5 + 25);
-            assertThat(levee.engine().stats().byProvider().get("sim").calls()).isEqualTo(100);
+            assertThat(s.minLatencyMs()).isBetween(25.0, 25.0 + 60);
+            assertThat(s.p50LatencyMs()).isBetween(250.0, 250.0 + 60);
+            assertThat(s.p95LatencyMs()).isBetween(475.0, 475.0 + 60);
+            assertThat(s.p99LatencyMs()).isBetween(500.0, 500.0 + 60);
+            assertThat(s.maxLatencyMs()).isEqualTo(s.p99LatencyMs());
+            assertThat(s.avgLatencyMs()).isBetween(262.5, 262.5 + 60);
+            assertThat(levee.engine().stats().byModel().get("sim/m10").calls()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void percentileIsNearestRank() {
+        double[] sorted = new double[100];
+        for (int i = 0; i < 100; i++) {
+            sorted[i] = i + 1;
+        }
+        assertThat(RecentStats.percentile(sorted, 50)).isEqualTo(50);
+        assertThat(RecentStats.percentile(sorted, 95)).isEqualTo(95);
+        assertThat(RecentStats.percentile(sorted, 99)).isEqualTo(99);
+        assertThat(RecentStats.percentile(new double[] {7}, 99)).isEqualTo(7);
     }
 
     @Test

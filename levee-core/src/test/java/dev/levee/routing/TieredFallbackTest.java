@@ -207,5 +207,7 @@ class TieredFallbackTest {
         });
         assertThat(failure.get(5, java.util.concurrent.TimeUnit.SECONDS))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+        Thread.sleep(200);
+        assertThat(sim.journal().all()).as("a refused call sends nothing").isEmpty();
     }
 }
