@@ -7,6 +7,8 @@ import dev.levee.config.LoggingConfig.PromptLogging;
 import dev.levee.config.ProviderConfig.SimulatorSettings;
 import dev.levee.config.RouteConfig.ContentFilterPolicy;
 import dev.levee.cost.Price;
+import dev.levee.observe.alert.AlertSettings;
+import dev.levee.observe.anomaly.AnomalySettings;
 import dev.levee.cost.PriceTable;
 import io.github.cdimascio.dotenv.Dotenv;
 import java.io.IOException;
@@ -306,16 +308,27 @@ public final class ConfigLoader {
                         : null,
                 x.get("max_file_bytes").integer((int) d.telemetry().maxFileBytes()),
                 x.get("max_files").integer(d.telemetry().maxFiles())));
-        ConfigNode a = n.get("alerts").allowOnly("webhook_url", "incident_window", "fallback_rate", "fallback_window");
+        ConfigNode an = n.get("anomaly").allowOnly("threshold", "warm_up", "window", "sensitivity",
+                "min_relative_spread", "max_models");
+        var anomaly = an.build(x -> {
+            var dA = AnomalySettings.DEFAULTS;
+            return new AnomalySettings(x.get("threshold").decimal(dA.threshold()),
+                    x.get("warm_up").integer(dA.warmUpSamples()), x.get("window").integer(dA.windowSize()),
+                    x.get("sensitivity").decimal(dA.sensitivity()),
+                    x.get("min_relative_spread").decimal(dA.minRelativeSpread()),
+                    x.get("max_models").integer(dA.maxModels()));
+        });
+        ConfigNode a = n.get("alerts").allowOnly("webhook_url", "incident_window", "fallback_rate", "fallback_window",
+                "fallback_min_count", "timeout");
         var alerts = a.build(x -> {
+            var dB = AlertSettings.DEFAULTS;
             String url = x.get("webhook_url").string(null);
-            if (url != null && !url.isBlank() && !url.startsWith("http://") && !url.startsWith("https://")) {
-                throw x.get("webhook_url").error("expected an http(s) URL");
-            }
-            return new MonitoringConfig.Alerts(url == null || url.isBlank() ? null : url,
-                    x.get("incident_window").duration(d.alerts().incidentWindow()),
-                    x.get("fallback_rate").decimal(d.alerts().fallbackRate()),
-                    x.get("fallback_window").integer(d.alerts().fallbackWindow()));
+            return new AlertSettings(url == null || url.isBlank() ? null : url,
+                    x.get("incident_window").duration(dB.incidentWindow()), anomaly.threshold(),
+                    x.get("fallback_rate").decimal(dB.fallbackRate()),
+                    x.get("fallback_window").integer(dB.fallbackWindow()),
+                    x.get("fallback_min_count").integer(dB.fallbackMinCount()),
+                    x.get("timeout").duration(dB.timeout()));
         });
         ConfigNode tr = n.get("tracing").allowOnly("otlp_endpoint", "capture_content", "service_name");
         var tracing = tr.build(x -> {
@@ -323,9 +336,8 @@ public final class ConfigLoader {
             return new MonitoringConfig.Tracing(endpoint == null || endpoint.isBlank() ? null : endpoint,
                     x.get("capture_content").bool(false), x.get("service_name").string("levee"));
         });
-        ConfigNode an = n.get("anomaly").allowOnly("threshold");
-        return n.build(x -> new MonitoringConfig(x.get("stats_window").integer(d.statsWindow()), telemetry,
-                an.get("threshold").decimal(d.anomalyThreshold()), alerts, tracing));
+        return n.build(x -> new MonitoringConfig(x.get("stats_window").integer(d.statsWindow()), telemetry, anomaly,
+                alerts, tracing));
     }
 
     private static LoggingConfig logging(ConfigNode n) {

@@ -16,6 +16,8 @@ import dev.levee.event.LeveeEvent;
 import dev.levee.observe.LoggingListener;
 import dev.levee.observe.PromptSanitizer;
 import dev.levee.observe.RecentStats;
+import dev.levee.observe.alert.Alerter;
+import dev.levee.observe.anomaly.BaselineAnomalyDetector;
 import dev.levee.observe.metrics.MetricsListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,11 +74,16 @@ public final class Engine implements Outcomes {
     private final Pipeline pipeline;
     private final AnomalyDetector anomalyDetector;
     private final TelemetrySink telemetry;
+    private final Alerter alerter;
+    private final long alertFlushTimer;
     private final MeterRegistry meterRegistry;
 
     private Engine(Settings s, Map<String, ProviderAdapter> adapters, Map<String, Simulator> simulators, Events events,
-                   TelemetrySink telemetry) {
+                   TelemetrySink telemetry, Alerter alerter) {
         this.telemetry = telemetry;
+        this.alerter = alerter;
+        // Counts held back in an incident window are reported even when traffic stops.
+        this.alertFlushTimer = s.vertx.setPeriodic(5_000, id -> alerter.flush());
         this.config = s.config;
         this.vertx = s.vertx;
         this.ownsVertx = s.ownsVertx;
@@ -104,7 +111,8 @@ public final class Engine implements Outcomes {
                            List<LeveeEventListener> listeners, List<Interceptor> interceptors, boolean logRequests,
                            AnomalyDetector anomalyDetector, TelemetrySink telemetrySink, MeterRegistry meterRegistry) {
         public Settings {
-            anomalyDetector = anomalyDetector == null ? AnomalyDetector.NONE : anomalyDetector;
+            anomalyDetector = anomalyDetector == null ? new BaselineAnomalyDetector(config.monitoring().anomaly())
+                    : anomalyDetector;
             meterRegistry = meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry;
             listeners = List.copyOf(listeners);
             interceptors = List.copyOf(interceptors);
@@ -122,6 +130,8 @@ public final class Engine implements Outcomes {
         if (telemetry != null) {
             events.add(new TelemetryListener(telemetry));
         }
+        Alerter alerter = Alerter.create(settings.vertx(), settings.config().monitoring().alerts(), settings.clock());
+        events.add(alerter);
         settings.listeners().forEach(events::add);
         Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
         Map<String, Simulator> simulators = new LinkedHashMap<>();
@@ -141,7 +151,7 @@ public final class Engine implements Outcomes {
             return null;
         });
         started.add(tokenizer);
-        return Future.all(started).map(v -> new Engine(settings, adapters, simulators, events, telemetry));
+        return Future.all(started).map(v -> new Engine(settings, adapters, simulators, events, telemetry, alerter));
     }
 
     private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings) {
@@ -307,7 +317,9 @@ public final class Engine implements Outcomes {
     }
 
     public Future<Void> close() {
+        vertx.cancelTimer(alertFlushTimer);
         List<Future<?>> closing = new ArrayList<>();
+        closing.add(alerter.close());
         adapters.values().forEach(a -> closing.add(a.close()));
         simulators.values().forEach(s -> closing.add(s.closeAsync()));
         Future<Void> all = Future.join(closing).<Void>mapEmpty()
