@@ -19,6 +19,8 @@ public final class PriceTable {
 
     private final Map<String, Price> prices;
     private final List<String> byLengthDesc;
+    /** Lookups by model and locality, remembered: the prefix search runs once per model. */
+    private final Map<String, Price> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PriceTable(Map<String, Price> prices) {
         this.prices = Map.copyOf(prices);
@@ -44,6 +46,13 @@ public final class PriceTable {
         if (model == null) {
             return Price.FREE;
         }
+        if (resolved.size() > 10_000) {
+            resolved.clear(); // unbounded model names from a misbehaving upstream must not grow this
+        }
+        return resolved.computeIfAbsent(local ? "L" + model : "R" + model, k -> lookup(model, local));
+    }
+
+    private Price lookup(String model, boolean local) {
         String key = model.toLowerCase(Locale.ROOT);
         Price exact = prices.get(key);
         if (exact != null) {

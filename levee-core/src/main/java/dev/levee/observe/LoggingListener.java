@@ -51,17 +51,25 @@ public final class LoggingListener implements LeveeEventListener {
 
     private void log(LeveeEvent event) {
         if (event instanceof RequestStarted e) {
-            String prompt = e.sanitizedPrompt() != null ? "prompt='" + abbreviate(e.sanitizedPrompt(), 80) + "'"
-                    : e.promptHash() != null ? "prompt_hash=" + e.promptHash() + " prompt_length=" + e.promptLength()
-                    : "prompt_length=" + e.promptLength();
-            requests.info("Processing request route={} stream={} {}", e.route(), e.stream(), prompt);
+            // DEBUG: at INFO a request is one line, its completion (or failure).
+            if (requests.isDebugEnabled()) {
+                String prompt = e.sanitizedPrompt() != null ? "prompt='" + abbreviate(e.sanitizedPrompt(), 80) + "'"
+                        : e.promptHash() != null ? "prompt_hash=" + e.promptHash() + " prompt_length=" + e.promptLength()
+                        : "prompt_length=" + e.promptLength();
+                requests.debug("Processing request route={} stream={} {}", e.route(), e.stream(), prompt);
+            }
             if (e.faultInjection() != null) {
                 requests.info("Test flags active: {}", e.faultInjection());
             }
         } else if (event instanceof AttemptStarted e) {
-            router.debug("Attempting tier {} {} (attempt {})", e.tier(), e.target(), e.attempt());
+            // The first attempt at the primary is the normal case: the completion line says enough.
+            if (e.tier() > 0 || e.attempt() > 1) {
+                router.debug("Attempting tier {} {} (attempt {})", e.tier(), e.target(), e.attempt());
+            }
         } else if (event instanceof AttemptSucceeded e) {
-            router.debug("Tier {} {} answered in {} ms", e.tier(), e.target(), String.format("%.1f", e.latencyMs()));
+            if (router.isTraceEnabled()) {
+                router.trace("Tier {} {} answered in {} ms", e.tier(), e.target(), String.format("%.1f", e.latencyMs()));
+            }
         } else if (event instanceof AttemptFailed e) {
             String retry = e.willRetry() ? "; retrying in " + e.retryDelayMs() + " ms" : "";
             router.warn("Tier {} {} failed ({}{}): {}{}", e.tier(), e.target(), e.kind(),
@@ -91,21 +99,19 @@ public final class LoggingListener implements LeveeEventListener {
             }
         } else if (event instanceof RequestCompleted e) {
             ChatResponse r = e.response();
-            requests.info("Request processed in {} ms: model={} tier={} fallback_used={} tokens={} finish={}",
-                    String.format("%.2f", r.latencyMs()), r.modelUsed(), r.fallbackLevel(), r.fallbackUsed(),
-                    r.tokensUsed(), r.finishReason().wireName());
+            // One line per answered request, with seed 000's performance fields.
             if (e.anomaly().score() > anomalyThreshold) {
-                performance.warn("Performance: model={}, tokens={}, latency={}ms, cost=${}, anomaly_score={}",
-                        r.modelUsed(), r.tokensUsed(), String.format("%.2f", r.latencyMs()),
-                        dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(),
-                        String.format("%.2f", e.anomaly().score()));
+                performance.warn("Request processed in {} ms: model={} tier={} fallback_used={} tokens={} cost=${} "
+                                + "anomaly_score={} finish={}", format(r.latencyMs()), r.modelUsed(), r.fallbackLevel(),
+                        r.fallbackUsed(), r.tokensUsed(), dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(),
+                        format(e.anomaly().score()), r.finishReason().wireName());
                 performance.warn("ANOMALY DETECTED: Unusual performance characteristics for request {}: {}",
                         e.requestId(), String.join("; ", e.anomaly().reasons()));
-            } else if (performance.isDebugEnabled()) {
-                performance.debug("Performance: model={}, tokens={}, latency={}ms, cost=${}, anomaly_score={}",
-                        r.modelUsed(), r.tokensUsed(), String.format("%.2f", r.latencyMs()),
-                        dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(),
-                        String.format("%.2f", e.anomaly().score()));
+            } else if (requests.isInfoEnabled()) {
+                requests.info("Request processed in {} ms: model={} tier={} fallback_used={} tokens={} cost=${} "
+                                + "anomaly_score={} finish={}", format(r.latencyMs()), r.modelUsed(), r.fallbackLevel(),
+                        r.fallbackUsed(), r.tokensUsed(), dev.levee.cost.PriceTable.usd(e.costNanos()).toPlainString(),
+                        format(e.anomaly().score()), r.finishReason().wireName());
             }
         } else if (event instanceof RequestFailed e) {
             if (e.error().kind() == dev.levee.LeveeException.Kind.CANCELLED) {
@@ -115,6 +121,14 @@ public final class LoggingListener implements LeveeEventListener {
                         e.error().getMessage(), e.error().kind());
             }
         }
+    }
+
+    /** Two decimals without String.format's cost. */
+    static String format(double v) {
+        long hundredths = Math.round(v * 100);
+        long abs = Math.abs(hundredths);
+        String frac = String.valueOf(abs % 100);
+        return (hundredths < 0 ? "-" : "") + abs / 100 + "." + (frac.length() == 1 ? "0" + frac : frac);
     }
 
     private static String abbreviate(String s, int max) {

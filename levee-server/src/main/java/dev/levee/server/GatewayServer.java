@@ -5,13 +5,15 @@ import dev.levee.engine.Engine;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -25,24 +27,85 @@ public final class GatewayServer {
     private static final Logger log = LoggerFactory.getLogger("levee.gateway");
 
     private final Engine engine;
-    private final HttpServer server;
+    private final List<HttpServer> servers;
+    private final int port;
     private final AtomicInteger inFlight;
     private final AtomicBoolean draining;
 
-    private GatewayServer(Engine engine, HttpServer server, AtomicInteger inFlight, AtomicBoolean draining) {
+    private GatewayServer(Engine engine, List<HttpServer> servers, int port, AtomicInteger inFlight,
+                          AtomicBoolean draining) {
         this.engine = engine;
-        this.server = server;
+        this.servers = servers;
+        this.port = port;
         this.inFlight = inFlight;
         this.draining = draining;
     }
 
+    /** One listener per processor (each on its own event loop, sharing the port). */
     public static Future<GatewayServer> start(Engine engine, ServerConfig config) {
+        return start(engine, config, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Starts {@code instances} HTTP servers on the same port. Vert.x pins a server to the event loop
+     * that created it, so one server would serve every connection from a single core; several, each
+     * created on its own event-loop context, spread connections across the loops.
+     */
+    public static Future<GatewayServer> start(Engine engine, ServerConfig config, int instances) {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean draining = new AtomicBoolean();
-        Router router = Router.router(engine.vertx());
         AdminHandlers admin = new AdminHandlers(engine);
         ChatCompletionsHandler chat = new ChatCompletionsHandler(engine, inFlight, draining::get);
+        // The first server picks the port (config.port() may be 0); the others share it.
+        return listen(engine, config, config.port(), admin, chat).compose(first -> {
+            List<Future<HttpServer>> more = new ArrayList<>();
+            for (int i = 1; i < instances; i++) {
+                more.add(listen(engine, config, first.actualPort(), admin, chat));
+            }
+            return Future.all(more).map(all -> {
+                List<HttpServer> servers = new ArrayList<>();
+                servers.add(first);
+                for (int i = 0; i < all.size(); i++) {
+                    servers.add(all.resultAt(i));
+                }
+                return new GatewayServer(engine, List.copyOf(servers), first.actualPort(), inFlight, draining);
+            });
+        });
+    }
 
+    /** Creates and binds one server in a verticle of its own, so it gets an event loop of its own. */
+    private static Future<HttpServer> listen(Engine engine, ServerConfig config, int port, AdminHandlers admin,
+                                             ChatCompletionsHandler chat) {
+        Listener listener = new Listener(engine, config, port, admin, chat);
+        return engine.vertx().deployVerticle(listener).map(id -> listener.server);
+    }
+
+    /** One HTTP server; a verticle only so that Vert.x gives it its own event-loop context. */
+    private static final class Listener extends VerticleBase {
+        private final Engine engine;
+        private final ServerConfig config;
+        private final int port;
+        private final AdminHandlers admin;
+        private final ChatCompletionsHandler chat;
+        private volatile HttpServer server;
+
+        Listener(Engine engine, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat) {
+            this.engine = engine;
+            this.config = config;
+            this.port = port;
+            this.admin = admin;
+            this.chat = chat;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options(config, port)).requestHandler(router(engine, config, admin, chat))
+                    .listen().onSuccess(s -> server = s);
+        }
+    }
+
+    private static Router router(Engine engine, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat) {
+        Router router = Router.router(engine.vertx());
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat);
@@ -62,10 +125,13 @@ public final class GatewayServer {
         router.errorHandler(400, rc -> Responses.error(rc.response(),
                 ApiError.invalid(null, "the request could not be read")));
         router.errorHandler(500, GatewayServer::internalError);
+        return router;
+    }
 
-        HttpServerOptions options = new HttpServerOptions()
+    private static HttpServerOptions options(ServerConfig config, int port) {
+        return new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false) // compression would buffer SSE chunks (STACK.md P20)
                 // HTTP/1.1 only: h2c upgrades buy nothing on loopback and their GOAWAY on shutdown makes
@@ -73,8 +139,6 @@ public final class GatewayServer {
                 .setHttp2ClearTextEnabled(false)
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16 * 1024);
-        return engine.vertx().createHttpServer(options).requestHandler(router).listen()
-                .map(server -> new GatewayServer(engine, server, inFlight, draining));
     }
 
     private static String safePath(RoutingContext rc) {
@@ -99,7 +163,7 @@ public final class GatewayServer {
     }
 
     public int port() {
-        return server.actualPort();
+        return port;
     }
 
     public Engine engine() {
@@ -112,10 +176,12 @@ public final class GatewayServer {
 
     /**
      * Graceful stop: new chat requests get 503, in-flight ones may finish within {@code grace}, then
-     * the listener closes.
+     * the listeners close.
      */
     public Future<Void> shutdown(Duration grace) {
         draining.set(true);
-        return server.shutdown(grace);
+        List<Future<Void>> closing = new ArrayList<>();
+        servers.forEach(server -> closing.add(server.shutdown(grace)));
+        return Future.join(closing).mapEmpty();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 final class MetricWindow {
     /** Recompute the cached median/MAD once this share of the window is new: exact enough, and cheap. */
-    private static final int REFRESH_DIVISOR = 16;
+    private static final int REFRESH_DIVISOR = 4;
 
     private final double[] values;
     private final double[] scratch;
