@@ -56,13 +56,22 @@ public final class GatewayServer {
         AtomicBoolean draining = new AtomicBoolean();
         AdminHandlers admin = new AdminHandlers(engine);
         ChatCompletionsHandler chat = new ChatCompletionsHandler(engine, inFlight, draining::get);
-        // The first server picks the port (config.port() may be 0); the others share it.
-        return listen(engine, config, config.port(), admin, chat).compose(first -> {
+        // Vert.x shares one listening socket among servers on the same host and port, but not an
+        // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
+        int port = config.port() == 0 ? freePort(config.host()) : config.port();
+        return listen(engine, config, port, admin, chat).compose(first -> {
             List<Future<HttpServer>> more = new ArrayList<>();
             for (int i = 1; i < instances; i++) {
-                more.add(listen(engine, config, first.actualPort(), admin, chat));
+                more.add(listen(engine, config, port, admin, chat));
             }
             return Future.all(more).map(all -> {
+                for (int i = 0; i < all.size(); i++) {
+                    HttpServer other = all.resultAt(i);
+                    if (other.actualPort() != first.actualPort()) {
+                        throw new IllegalStateException("gateway listeners on different ports: "
+                                + first.actualPort() + " and " + other.actualPort());
+                    }
+                }
                 List<HttpServer> servers = new ArrayList<>();
                 servers.add(first);
                 for (int i = 0; i < all.size(); i++) {
@@ -71,6 +80,14 @@ public final class GatewayServer {
                 return new GatewayServer(engine, List.copyOf(servers), first.actualPort(), inFlight, draining);
             });
         });
+    }
+
+    private static int freePort(String host) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot find a free port on " + host, e);
+        }
     }
 
     /** Creates and binds one server in a verticle of its own, so it gets an event loop of its own. */

@@ -25,7 +25,10 @@ final class SseRelay {
     private final long created;
     private final boolean includeUsage;
     private final Runnable onFinish;
+    private final io.vertx.core.Context context;
     private boolean finished;
+    /** Frames produced while one upstream buffer is decoded, written together on the next tick. */
+    private Buffer pending;
 
     SseRelay(HttpServerResponse response, LiveStream stream, String requestId, long created, boolean includeUsage,
              Runnable onFinish) {
@@ -35,6 +38,7 @@ final class SseRelay {
         this.created = created;
         this.includeUsage = includeUsage;
         this.onFinish = onFinish;
+        this.context = io.vertx.core.Vertx.currentContext();
     }
 
     void start() {
@@ -65,21 +69,20 @@ final class SseRelay {
         if (finished || !chunk.hasContent()) {
             return;
         }
-        write(ChatCompletionResponse.chunk(id, created, chunk.model(), null, chunk.text(), null));
-        if (response.writeQueueFull()) {
-            stream.pause();
-        }
+        enqueue(ChatCompletionResponse.chunk(id, created, chunk.model(), null, chunk.text(), null));
     }
 
     private void complete(ChatResponse r) {
         if (finished) {
             return;
         }
-        write(ChatCompletionResponse.chunk(id, created, r.modelUsed(), null, null, r.finishReason()));
+        enqueue(ChatCompletionResponse.chunk(id, created, r.modelUsed(), null, null, r.finishReason()));
         if (includeUsage) {
-            write(ChatCompletionResponse.usageChunk(id, created, r.modelUsed(), r.usage()));
+            enqueue(ChatCompletionResponse.usageChunk(id, created, r.modelUsed(), r.usage()));
         }
-        response.end(DONE);
+        Buffer last = pending == null ? DONE.copy() : pending.appendBuffer(DONE);
+        pending = null;
+        response.end(last);
         finish();
     }
 
@@ -91,13 +94,41 @@ final class SseRelay {
         // The error event tells SDKs that read events (openai-java raises on it); the reset that follows
         // leaves the chunked body unterminated, so clients that only read to the end see a failure too
         // instead of a clean end on a truncated answer.
-        write(error.toJson()).onComplete(v -> response.reset());
+        enqueue(error.toJson());
+        Buffer frames = pending;
+        pending = null;
+        response.write(frames).onComplete(v -> response.reset());
         finish();
     }
 
-    private io.vertx.core.Future<Void> write(com.fasterxml.jackson.databind.JsonNode event) {
+    private void write(com.fasterxml.jackson.databind.JsonNode event) {
+        enqueue(event);
+        flush();
+    }
+
+    /**
+     * Adds a frame to the pending batch. An upstream read usually carries several chunks; writing
+     * each would cost a flush (a syscall) apiece, so the batch is written once, when the current
+     * event-loop task is done.
+     */
+    private void enqueue(com.fasterxml.jackson.databind.JsonNode event) {
         Buffer json = Json.write(event);
-        return response.write(Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END));
+        if (pending == null) {
+            pending = Buffer.buffer(json.length() * 4 + 64);
+            context.runOnContext(v -> flush());
+        }
+        pending.appendBytes(DATA).appendBuffer(json).appendBytes(END);
+    }
+
+    private void flush() {
+        Buffer frames = pending;
+        pending = null;
+        if (frames != null && !response.ended() && !response.closed()) {
+            response.write(frames);
+            if (response.writeQueueFull()) {
+                stream.pause(); // a slow client slows the upstream read; the drain handler resumes it
+            }
+        }
     }
 
     private void finish() {
