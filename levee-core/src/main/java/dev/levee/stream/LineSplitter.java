@@ -19,7 +19,7 @@ public final class LineSplitter implements Handler<Buffer> {
             if (len > 0 && record.getByte(len - 1) == '\r') {
                 len--;
             }
-            lineHandler.handle(record.getString(0, len, StandardCharsets.UTF_8.name()));
+            lineHandler.handle(len == 0 ? "" : record.getBuffer(0, len).toString(StandardCharsets.UTF_8));
         });
         parser.maxRecordSize(maxLineBytes);
     }

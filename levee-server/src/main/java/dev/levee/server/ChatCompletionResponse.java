@@ -1,6 +1,9 @@
 package dev.levee.server;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import dev.levee.ChatResponse;
 import dev.levee.FinishReason;
 import dev.levee.Usage;
@@ -43,6 +46,27 @@ final class ChatCompletionResponse {
         }
         return root;
     }
+
+    /**
+     * A content chunk, written straight to bytes: the hot path of a stream, so no tree is built —
+     * the fixed parts come from {@code prefix} (see {@link #contentPrefix}) and only the text is
+     * escaped.
+     */
+    static Buffer contentChunk(byte[] prefix, String content) {
+        byte[] text = ESCAPER.quoteAsUTF8(content);
+        return Buffer.buffer(prefix.length + text.length + CONTENT_SUFFIX.length + 1)
+                .appendBytes(prefix).appendBytes(text).appendBytes(CONTENT_SUFFIX);
+    }
+
+    /** The bytes of a content chunk up to the opening quote of its text. */
+    static byte[] contentPrefix(String id, long created, String model) {
+        String json = Json.write(header(id, "chat.completion.chunk", created, model)).toString(StandardCharsets.UTF_8);
+        return (json.substring(0, json.length() - 1) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
+    private static final byte[] CONTENT_SUFFIX = "\"},\"finish_reason\":null}]}".getBytes(StandardCharsets.UTF_8);
 
     /** The {@code stream_options.include_usage} chunk: no choices, the usage. */
     static ObjectNode usageChunk(String id, long created, String model, Usage usage) {

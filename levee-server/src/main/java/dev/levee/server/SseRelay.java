@@ -29,6 +29,9 @@ final class SseRelay {
     private boolean finished;
     /** Frames produced while one upstream buffer is decoded, written together on the next tick. */
     private Buffer pending;
+    /** The fixed start of a content chunk for the model answering now. */
+    private String prefixModel;
+    private byte[] prefix;
 
     SseRelay(HttpServerResponse response, LiveStream stream, String requestId, long created, boolean includeUsage,
              Runnable onFinish) {
@@ -69,7 +72,12 @@ final class SseRelay {
         if (finished || !chunk.hasContent()) {
             return;
         }
-        enqueue(ChatCompletionResponse.chunk(id, created, chunk.model(), null, chunk.text(), null));
+        String model = chunk.model() != null ? chunk.model() : stream.model();
+        if (!model.equals(prefixModel)) {
+            prefixModel = model;
+            prefix = ChatCompletionResponse.contentPrefix(id, created, model);
+        }
+        enqueue(ChatCompletionResponse.contentChunk(prefix, chunk.text()));
     }
 
     private void complete(ChatResponse r) {
@@ -112,7 +120,10 @@ final class SseRelay {
      * event-loop task is done.
      */
     private void enqueue(com.fasterxml.jackson.databind.JsonNode event) {
-        Buffer json = Json.write(event);
+        enqueue(Json.write(event));
+    }
+
+    private void enqueue(Buffer json) {
         if (pending == null) {
             pending = Buffer.buffer(json.length() * 4 + 64);
             context.runOnContext(v -> flush());

@@ -155,26 +155,25 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                 sink.end();
                 return;
             }
-            JsonNode json = Json.parseOrNull(data);
-            if (json == null || !json.isObject()) {
+            ChunkFields f = new ChunkFields();
+            if (!f.read(data)) {
                 sink.malformed(abbreviate(data));
                 return;
             }
-            JsonNode error = json.get("error");
-            if (error != null && !error.isNull()) {
+            if (f.error) {
+                JsonNode error = Json.parseOrNull(data).get("error");
                 String message = error.isTextual() ? error.asText() : Json.text(error, "message");
                 sink.fail(new ProviderException(FailureKind.STREAM_ERROR, 200,
                         provider + ": error event in stream: " + message, null));
                 return;
             }
-            String chunkModel = Json.text(json, "model");
-            if (chunkModel != null && !chunkModel.isEmpty()) {
-                model = chunkModel;
+            if (f.model != null && !f.model.isEmpty()) {
+                model = f.model;
             }
-            Usage usage = usage(json.get("usage"));
-            JsonNode choice = json.path("choices").path(0);
-            String text = choice.path("delta").path("content").asText("");
-            FinishReason finish = Finish.of(Json.text(choice, "finish_reason"));
+            Usage usage = f.hasUsage ? new Usage(f.promptTokens, f.completionTokens,
+                    f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false) : null;
+            String text = f.content == null ? "" : f.content;
+            FinishReason finish = Finish.of(f.finishReason);
             if (finish != null) {
                 finished = true;
             }
