@@ -214,7 +214,11 @@ public final class Alerter implements LeveeEventListener {
 
     /** MDC is a ThreadLocal and an event loop serves many requests: set it only around one log call (STACK.md P9). */
     private static void withRequestId(String requestId, Runnable logging) {
-        MDC.put(LoggingListener.REQUEST_ID, requestId == null ? "-" : requestId);
+        if (requestId == null) {
+            logging.run(); // not one request's: the log pattern's default (system) applies
+            return;
+        }
+        MDC.put(LoggingListener.REQUEST_ID, requestId);
         try {
             logging.run();
         } finally {
