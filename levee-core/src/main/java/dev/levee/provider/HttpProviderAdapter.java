@@ -265,6 +265,23 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         return new ProviderException(kind, status, name() + ": " + text, retryAfter(headers));
     }
 
+    /** {@code Authorization: Bearer <key>} and the configured extra headers: OpenAI's and Ollama's way. */
+    protected final void addBearerHeaders(MultiMap headers) {
+        if (config.apiKey() != null) {
+            headers.set("authorization", "Bearer " + config.apiKey().reveal());
+        }
+        config.headers().forEach(headers::set);
+    }
+
+    /** The conversation as {@code messages: [{role, content}]}, the shape OpenAI and Ollama share. */
+    protected static void putMessages(com.fasterxml.jackson.databind.node.ObjectNode body,
+                                      java.util.List<dev.levee.Message> messages) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = body.putArray("messages");
+        for (dev.levee.Message m : messages) {
+            array.addObject().put("role", m.role().wireName()).put("content", m.content());
+        }
+    }
+
     /** Whether a 400's lower-cased message says the content was refused (no structured code to go by). */
     protected static boolean looksLikeContentRefusal(String lowerMessage) {
         return lowerMessage.contains("content policy") || lowerMessage.contains("content_policy")

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.levee.ChatChunk;
 import dev.levee.FinishReason;
-import dev.levee.Message;
 import dev.levee.Usage;
 import dev.levee.config.ProviderConfig;
 import dev.levee.provider.Finish;
@@ -40,20 +39,14 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
 
     @Override
     protected void addHeaders(MultiMap headers) {
-        if (config.apiKey() != null) {
-            headers.set("authorization", "Bearer " + config.apiKey().reveal());
-        }
-        config.headers().forEach(headers::set);
+        addBearerHeaders(headers);
     }
 
     @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
         ObjectNode body = Json.object();
         body.put("model", call.model());
-        ArrayNode messages = body.putArray("messages");
-        for (Message m : call.messages()) {
-            messages.addObject().put("role", m.role().wireName()).put("content", m.content());
-        }
+        putMessages(body, call.messages());
         if (call.maxTokens() != null) {
             body.put("max_tokens", call.maxTokens());
         }
