@@ -282,6 +282,11 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         }
     }
 
+    /** Whether a 400's lower-cased message says the prompt is too long for the model. */
+    protected static boolean looksLikeContextLength(String lowerMessage) {
+        return lowerMessage.contains("context length") || lowerMessage.contains("context window");
+    }
+
     /** Whether a 400's lower-cased message says the content was refused (no structured code to go by). */
     protected static boolean looksLikeContentRefusal(String lowerMessage) {
         return lowerMessage.contains("content policy") || lowerMessage.contains("content_policy")

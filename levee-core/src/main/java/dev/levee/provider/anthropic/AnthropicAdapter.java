@@ -13,12 +13,11 @@ import dev.levee.provider.Finish;
 import dev.levee.provider.HttpProviderAdapter;
 import dev.levee.provider.Json;
 import dev.levee.provider.StreamDecoder;
-import dev.levee.provider.StreamSink;
+import dev.levee.provider.SseStreamDecoder;
 import dev.levee.spi.FailureKind;
 import dev.levee.spi.ProviderCall;
 import dev.levee.spi.ProviderException;
 import dev.levee.spi.ProviderReply;
-import dev.levee.stream.SseDecoder;
 import dev.levee.stream.SseEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -120,8 +119,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
             kind = FailureKind.MODEL_NOT_FOUND;
         } else if (message != null && status == 400) {
             String lower = message.toLowerCase(Locale.ROOT);
-            if (lower.contains("prompt is too long") || lower.contains("context length")
-                    || lower.contains("context window")) {
+            if (lower.contains("prompt is too long") || looksLikeContextLength(lower)) {
                 kind = FailureKind.CONTEXT_LENGTH;
             } else if (HttpProviderAdapter.looksLikeContentRefusal(lower)) {
                 kind = FailureKind.CONTENT_FILTER;
@@ -139,10 +137,8 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
      * {@code message_start} (input usage) → {@code content_block_delta}s → {@code message_delta}
      * (stop reason, output usage) → {@code message_stop}; {@code ping} ignored, {@code error} fails.
      */
-    static final class Decoder implements StreamDecoder {
+    static final class Decoder extends SseStreamDecoder {
         private final String provider;
-        private final SseDecoder sse;
-        private StreamSink sink;
         private String model;
         private int inputTokens;
         private int outputTokens;
@@ -151,25 +147,15 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
         Decoder(String provider, String model) {
             this.provider = provider;
             this.model = model;
-            this.sse = new SseDecoder(this::onEvent);
         }
 
         @Override
-        public void line(String line, StreamSink sink) {
-            this.sink = sink;
-            sse.line(line);
+        protected boolean finished() {
+            return finish != null;
         }
 
         @Override
-        public void closed(StreamSink sink) {
-            this.sink = sink;
-            sse.finish();
-            if (finish != null) {
-                sink.end();
-            }
-        }
-
-        private void onEvent(SseEvent event) {
+        protected void onEvent(SseEvent event) {
             JsonNode json = Json.parseOrNull(event.data());
             if (json == null || !json.isObject()) {
                 sink.malformed(event.data().length() > 120 ? event.data().substring(0, 120) + "..." : event.data());

@@ -94,7 +94,7 @@ public final class OllamaAdapter extends HttpProviderAdapter {
         String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
         if (status == 404 || lower.contains("not found, try pulling")) {
             kind = FailureKind.MODEL_NOT_FOUND;
-        } else if (status == 400 && (lower.contains("context length") || lower.contains("context window"))) {
+        } else if (status == 400 && looksLikeContextLength(lower)) {
             kind = FailureKind.CONTEXT_LENGTH;
         } else if (status == 400 && looksLikeContentRefusal(lower)) {
             kind = FailureKind.CONTENT_FILTER; // e.g. an OpenAI-compatible server behind an Ollama-style API

@@ -11,7 +11,7 @@ import dev.levee.provider.Finish;
 import dev.levee.provider.HttpProviderAdapter;
 import dev.levee.provider.Json;
 import dev.levee.provider.StreamDecoder;
-import dev.levee.provider.StreamSink;
+import dev.levee.provider.SseStreamDecoder;
 import dev.levee.spi.FailureKind;
 import dev.levee.spi.ProviderCall;
 import dev.levee.spi.ProviderException;
@@ -114,33 +114,25 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
     }
 
     /** SSE {@code data:} chunks up to {@code [DONE]}; usage arrives in a last chunk with no choices. */
-    static final class OpenAiStreamDecoder implements StreamDecoder {
+    static final class OpenAiStreamDecoder extends SseStreamDecoder {
         private final String provider;
-        private final dev.levee.stream.SseDecoder sse;
         private String model;
         private boolean finished;
         private boolean usageSeen;
-        private StreamSink sink;
 
         OpenAiStreamDecoder(String provider, String requestedModel) {
             this.provider = provider;
             this.model = requestedModel;
-            this.sse = new dev.levee.stream.SseDecoder(event -> onEvent(event.data()));
         }
 
         @Override
-        public void line(String line, StreamSink sink) {
-            this.sink = sink;
-            sse.line(line);
+        protected boolean finished() {
+            return finished;
         }
 
         @Override
-        public void closed(StreamSink sink) {
-            this.sink = sink;
-            sse.finish();
-            if (finished) {
-                sink.end(); // a finished stream without [DONE] is complete
-            }
+        protected void onEvent(dev.levee.stream.SseEvent event) {
+            onEvent(event.data());
         }
 
         private void onEvent(String data) {
