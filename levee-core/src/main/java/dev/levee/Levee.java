@@ -12,6 +12,7 @@ import dev.levee.spi.Interceptor;
 import dev.levee.spi.LeveeEventListener;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -311,6 +312,11 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
+        /** Levee's own Vert.x: Netty's native transport where there is one (Linux), NIO elsewhere. */
+        private static Vertx ownVertx() {
+            return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+        }
+
         /** Starts providers (and in-process simulators); blocks until ready. */
         public Levee build() {
             if (Context.isOnEventLoopThread()) {
@@ -319,7 +325,7 @@ public final class Levee implements AutoCloseable {
             LeveeConfig cfg = config != null ? config
                     : configFile != null ? ConfigLoader.load(configFile) : ConfigLoader.loadDefault();
             boolean owns = vertx == null;
-            Vertx vx = owns ? Vertx.vertx() : vertx;
+            Vertx vx = owns ? ownVertx() : vertx;
             try {
                 Engine engine = Engine.start(new Engine.Settings(cfg, vx, owns, clock, random, listeners, interceptors,
                         logRequests, anomalyDetector, telemetrySink, meterRegistry)).toCompletionStage()

@@ -154,6 +154,10 @@ public final class GatewayServer {
                 // HTTP/1.1 only: h2c upgrades buy nothing on loopback and their GOAWAY on shutdown makes
                 // some clients (JDK 17's HttpClient) drop streams that were allowed to finish.
                 .setHttp2ClearTextEnabled(false)
+                // No WebSockets here: without these Vert.x puts a deflate-extension handler in every
+                // connection's pipeline, and every response write passes through it.
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16 * 1024);
     }

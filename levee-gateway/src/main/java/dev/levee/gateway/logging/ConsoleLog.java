@@ -4,9 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.filter.ThresholdFilter;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,18 @@ public final class ConsoleLog {
             return null;
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        return root.getAppender(APPENDER);
+        for (var it = root.iteratorForAppenders(); it.hasNext(); ) {
+            Appender<ILoggingEvent> appender = it.next();
+            if (APPENDER.equals(appender.getName())) {
+                return appender;
+            }
+            // logback.xml puts it behind the batching appender
+            if (appender instanceof AppenderAttachable<?> attachable && attachable.getAppender(APPENDER) != null) {
+                @SuppressWarnings("unchecked") // attached under the root logger: an appender of logging events
+                Appender<ILoggingEvent> console = (Appender<ILoggingEvent>) attachable.getAppender(APPENDER);
+                return console;
+            }
+        }
+        return null;
     }
 }

@@ -1,0 +1,161 @@
+package dev.levee.gateway.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Hands log events to one writer thread that serves every attached appender (console and file),
+ * so no log I/O runs on an event loop (STACK.md P1) — like logback's {@code AsyncAppender}, with
+ * two differences that matter at gateway rates:
+ * <ul>
+ *   <li>the writer is not woken per event: it sleeps {@code lingerMillis} (default 100 ms) when the
+ *       queue is empty and then writes what has gathered. Waking a parked thread for each of a
+ *       request's log lines cost more CPU on a small VM than formatting and writing them
+ *       (bench/). A WARN or ERROR wakes it at once, so problems show without delay;</li>
+ *   <li>one queue and one thread for several appenders ({@code AsyncAppender} takes exactly one).</li>
+ * </ul>
+ * A full queue drops the event rather than block the request path; the drops are counted and
+ * reported as a WARN line once the writer catches up. {@link #stop()} writes what is queued first.
+ */
+public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+        implements AppenderAttachable<ILoggingEvent> {
+    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private int queueSize = 8192;
+    private int lingerMillis = 100;
+    private BlockingQueue<ILoggingEvent> queue;
+    private Thread writer;
+    private volatile boolean stopping;
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
+    }
+
+    public void setLingerMillis(int lingerMillis) {
+        this.lingerMillis = lingerMillis;
+    }
+
+    @Override
+    public void start() {
+        if (isStarted()) {
+            return;
+        }
+        if (queueSize < 1 || lingerMillis < 1) {
+            addError("queueSize and lingerMillis must be positive");
+            return;
+        }
+        if (!appenders.iteratorForAppenders().hasNext()) {
+            addError("no appender attached to " + getName());
+            return;
+        }
+        queue = new ArrayBlockingQueue<>(queueSize);
+        stopping = false;
+        writer = new Thread(this::drain, "levee-log-writer-" + getName());
+        writer.setDaemon(true);
+        writer.start();
+        super.start();
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        event.prepareForDeferredProcessing(); // message, MDC and thread name as they are now
+        if (!queue.offer(event)) {
+            dropped.incrementAndGet();
+        } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!isStarted()) {
+            return;
+        }
+        super.stop(); // no more appends
+        stopping = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        appenders.detachAndStopAllAppenders();
+    }
+
+    private void drain() {
+        List<ILoggingEvent> batch = new ArrayList<>(1024);
+        while (true) {
+            queue.drainTo(batch, 1024);
+            if (batch.isEmpty()) {
+                reportDropped();
+                if (stopping) {
+                    return;
+                }
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(lingerMillis));
+                continue;
+            }
+            for (ILoggingEvent event : batch) {
+                appenders.appendLoopOnAppenders(event);
+            }
+            batch.clear();
+        }
+    }
+
+    private void reportDropped() {
+        long n = dropped.getAndSet(0);
+        if (n > 0 && getContext() instanceof LoggerContext context) {
+            appenders.appendLoopOnAppenders(new LoggingEvent(BatchingAsyncAppender.class.getName(),
+                    context.getLogger("levee.log"), Level.WARN,
+                    n + " log events dropped: the log writer fell behind (queue of " + queueSize + ")", null, null));
+        }
+    }
+
+    @Override
+    public void addAppender(Appender<ILoggingEvent> appender) {
+        appenders.addAppender(appender);
+    }
+
+    @Override
+    public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+        return appenders.iteratorForAppenders();
+    }
+
+    @Override
+    public Appender<ILoggingEvent> getAppender(String name) {
+        return appenders.getAppender(name);
+    }
+
+    @Override
+    public boolean isAttached(Appender<ILoggingEvent> appender) {
+        return appenders.isAttached(appender);
+    }
+
+    @Override
+    public void detachAndStopAllAppenders() {
+        appenders.detachAndStopAllAppenders();
+    }
+
+    @Override
+    public boolean detachAppender(Appender<ILoggingEvent> appender) {
+        return appenders.detachAppender(appender);
+    }
+
+    @Override
+    public boolean detachAppender(String name) {
+        return appenders.detachAppender(name);
+    }
+}
