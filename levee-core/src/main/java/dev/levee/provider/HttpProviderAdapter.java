@@ -25,11 +25,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP half every adapter shares: one pooled Vert.x client per provider, the attempt's time
+ * The HTTP half every adapter shares: pooled Vert.x clients per provider (one per event loop), the attempt's time
  * budget as a timer that resets the request, and the mapping of connection failures. Subclasses
  * only know their wire format.
  */
@@ -38,8 +41,14 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
 
     protected final Vertx vertx;
     protected final ProviderConfig config;
-    private final HttpClientAgent client;
+    private final HttpClientOptions clientOptions;
+    private final PoolOptions poolOptions;
+    /** Calls made off the event loops (pings from a worker, tests). */
+    private final HttpClientAgent shared;
+    /** One client per event loop: see {@link #client()}. */
+    private final Map<Thread, HttpClientAgent> perEventLoop = new ConcurrentHashMap<>();
     private final URI baseUrl;
+    private volatile String requestUri;
 
     protected HttpProviderAdapter(Vertx vertx, ProviderConfig config, URI baseUrl) {
         this.vertx = vertx;
@@ -58,7 +67,43 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(config.maxConnections())
                 .setMaxWaitQueueSize(config.maxConnections() * 16);
-        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+        this.clientOptions = options;
+        this.poolOptions = pool;
+        this.shared = newClient();
+    }
+
+    private HttpClientAgent newClient() {
+        return vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
+    }
+
+    /**
+     * The client for the calling thread. Vert.x's pool hands a request any idle connection, and a
+     * connection lives on the event loop that opened it; when that is not the caller's loop, every
+     * response hops between loops (a task queue and a wake-up each way). A client per event loop
+     * opens its connections on that loop, so a request, its upstream call and its answer stay on
+     * one thread. The pool size ({@code max_connections}) applies per event loop.
+     */
+    private HttpClientAgent client() {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        Thread loop = Thread.currentThread();
+        HttpClientAgent client = perEventLoop.get(loop);
+        return client != null ? client : perEventLoop.computeIfAbsent(loop, t -> newClient());
+    }
+
+    /** Host, port and scheme come from the client options; each request only sets its path. */
+    private RequestOptions post() {
+        String uri = requestUri;
+        if (uri == null) {
+            String base = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+            uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path();
+            if (baseUrl.getRawQuery() != null) {
+                uri += "?" + baseUrl.getRawQuery();
+            }
+            requestUri = uri;
+        }
+        return new RequestOptions().setMethod(HttpMethod.POST).setURI(uri);
     }
 
     /** The path under the base URL, e.g. {@code /api/chat}. */
@@ -114,7 +159,7 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
                 .setAbsoluteURI(baseUrl + pingPath()).setTimeout(3_000);
         addHeaders(setHeaders(options));
-        return client.request(options)
+        return client().request(options)
                 .compose(HttpClientRequest::send)
                 .compose(r -> r.body().map(b -> r.statusCode() < 500))
                 .otherwise(false);
@@ -133,7 +178,10 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
 
     @Override
     public Future<Void> close() {
-        return client.close();
+        List<Future<Void>> closing = new ArrayList<>();
+        closing.add(shared.close());
+        perEventLoop.values().forEach(c -> closing.add(c.close()));
+        return Future.all(closing).mapEmpty();
     }
 
     private interface ResponseHandler<T> {
@@ -146,9 +194,7 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
      */
     private <T> Future<T> exchange(ProviderCall call, boolean stream, ResponseHandler<T> then) {
         Promise<T> result = Promise.promise();
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(baseUrl + path());
+        RequestOptions options = post();
         MultiMap headers = setHeaders(options);
         headers.set("content-type", "application/json");
         headers.set("accept", stream ? "text/event-stream, application/x-ndjson" : "application/json");
@@ -174,7 +220,7 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
                 sent[0].reset();
             }
         });
-        client.request(options)
+        client().request(options)
                 .compose(request -> {
                     sent[0] = request;
                     // Failures arrive through the futures; our own resets must not be logged as errors.

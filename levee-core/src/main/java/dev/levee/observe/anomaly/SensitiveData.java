@@ -23,6 +23,17 @@ final class SensitiveData {
     private static final String[] CREDENTIAL_WORDS = {"key", "token", "secret", "password", "passwd", "pwd"};
     private static final String[] KEY_PREFIXES = {"sk-", "pk-", "rk-", "AKIA", "ASIA", "gh", "xox", "eyJ"};
 
+    /** The first characters of {@link #KEY_PREFIXES} and of "bearer" (any case). */
+    private static final boolean[] FIRST_CHARS = new boolean[128];
+
+    static {
+        for (String prefix : KEY_PREFIXES) {
+            FIRST_CHARS[prefix.charAt(0)] = true;
+        }
+        FIRST_CHARS['b'] = true;
+        FIRST_CHARS['B'] = true;
+    }
+
     private static final String[][] MARKERS = {
         {"[API_KEY]", "api key"},
         {"[TOKEN]", "access token"},
@@ -103,6 +114,10 @@ final class SensitiveData {
     }
 
     private static boolean startsKeyOrBearer(String text, int at) {
+        char first = text.charAt(at);
+        if (first >= FIRST_CHARS.length || !FIRST_CHARS[first]) {
+            return false; // the common case, a word that starts like none of them
+        }
         for (String prefix : KEY_PREFIXES) {
             if (text.startsWith(prefix, at)) {
                 return true;

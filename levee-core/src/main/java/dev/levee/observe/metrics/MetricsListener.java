@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +29,17 @@ public final class MetricsListener implements LeveeEventListener {
     private final MeterRegistry registry;
     private final Breakers breakers;
     private final double anomalyThreshold;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet(); // a failure may come without a start
     private final Set<String> gaugedTargets = ConcurrentHashMap.newKeySet();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+    /** A meter's name and tags as a map key: no string built per lookup. */
+    private record MeterKey(String name, List<String> tags) {
+        MeterKey(String name, String[] tags) {
+            this(name, Arrays.asList(tags));
+        }
+    }
 
     public MetricsListener(MeterRegistry registry, Breakers breakers, double anomalyThreshold) {
         this.registry = registry;
@@ -129,12 +138,12 @@ public final class MetricsListener implements LeveeEventListener {
             "levee.time_to_first_token", "Time from request start to the first streamed token");
 
     private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(name + String.join("|", tags),
+        return counters.computeIfAbsent(new MeterKey(name, tags),
                 k -> Counter.builder(name).description(HELP.get(name)).tags(tags).register(registry));
     }
 
     private Timer timer(String name, String... tags) {
-        return timers.computeIfAbsent(name + String.join("|", tags), k -> Timer.builder(name)
+        return timers.computeIfAbsent(new MeterKey(name, tags), k -> Timer.builder(name)
                 .description(HELP.get(name)).tags(tags).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry));
