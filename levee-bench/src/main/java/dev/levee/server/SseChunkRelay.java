@@ -97,7 +97,7 @@ public class SseChunkRelay {
     }
 
     private Buffer encode(ChatChunk chunk) {
-        Buffer json = Json.write(ChatCompletionResponse.chunk(id, created, chunk.model(), null, chunk.text(), null));
+        Buffer json = ChatCompletionResponse.chunk(id, created, chunk.model(), null, chunk.text(), null);
         return Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END);
     }
 

@@ -48,13 +48,19 @@ public final class PromptSanitizer {
 
     /** A short, stable fingerprint: equal prompts can be correlated without being readable. */
     public static String hash(String text) {
+        byte[] digest = SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, 6);
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** Looking the algorithm up costs more than hashing a prompt; a digest resets after each use. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
-    }
+    });
 
     private static String replaceCards(String text) {
         Matcher m = CARD.matcher(text);

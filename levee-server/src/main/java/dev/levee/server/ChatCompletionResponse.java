@@ -1,12 +1,14 @@
 package dev.levee.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.levee.ChatResponse;
 import dev.levee.FinishReason;
 import dev.levee.Usage;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** levee's answers in OpenAI's shapes: {@code chat.completion} and {@code chat.completion.chunk}. */
 final class ChatCompletionResponse {
@@ -17,34 +19,40 @@ final class ChatCompletionResponse {
         return "chatcmpl-" + requestId;
     }
 
-    static ObjectNode completion(ChatResponse r, long created) {
-        ObjectNode root = header(completionId(r.requestId()), "chat.completion", created, r.modelUsed());
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", r.text());
-        choice.put("finish_reason", r.finishReason().wireName());
-        usage(root, r.usage());
-        return root;
+    static Buffer completion(ChatResponse r, long created) {
+        return write(completionId(r.requestId()), "chat.completion", created, r.modelUsed(), g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", r.text());
+            g.writeEndObject();
+            g.writeStringField("finish_reason", r.finishReason().wireName());
+            g.writeEndObject();
+            g.writeEndArray();
+            usage(g, r.usage());
+        });
     }
 
     /** A chunk with a delta; {@code role} only on the first, {@code finish} only on the last. */
-    static ObjectNode chunk(String id, long created, String model, String role, String content, FinishReason finish) {
-        ObjectNode root = header(id, "chat.completion.chunk", created, model);
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode delta = choice.putObject("delta");
-        if (role != null) {
-            delta.put("role", role);
-        }
-        if (content != null) {
-            delta.put("content", content);
-        }
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finish.wireName());
-        }
-        return root;
+    static Buffer chunk(String id, long created, String model, String role, String content, FinishReason finish) {
+        return write(id, "chat.completion.chunk", created, model, g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("delta");
+            if (role != null) {
+                g.writeStringField("role", role);
+            }
+            if (content != null) {
+                g.writeStringField("content", content);
+            }
+            g.writeEndObject();
+            g.writeStringField("finish_reason", finish == null ? null : finish.wireName());
+            g.writeEndObject();
+            g.writeEndArray();
+        });
     }
 
     /**
@@ -60,7 +68,7 @@ final class ChatCompletionResponse {
 
     /** The bytes of a content chunk up to the opening quote of its text. */
     static byte[] contentPrefix(String id, long created, String model) {
-        String json = Json.write(header(id, "chat.completion.chunk", created, model)).toString(StandardCharsets.UTF_8);
+        String json = write(id, "chat.completion.chunk", created, model, g -> { }).toString(StandardCharsets.UTF_8);
         return (json.substring(0, json.length() - 1) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
                 .getBytes(StandardCharsets.UTF_8);
     }
@@ -69,26 +77,46 @@ final class ChatCompletionResponse {
     private static final byte[] CONTENT_SUFFIX = "\"},\"finish_reason\":null}]}".getBytes(StandardCharsets.UTF_8);
 
     /** The {@code stream_options.include_usage} chunk: no choices, the usage. */
-    static ObjectNode usageChunk(String id, long created, String model, Usage usage) {
-        ObjectNode root = header(id, "chat.completion.chunk", created, model);
-        root.putArray("choices");
-        usage(root, usage);
-        return root;
+    static Buffer usageChunk(String id, long created, String model, Usage usage) {
+        return write(id, "chat.completion.chunk", created, model, g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeEndArray();
+            usage(g, usage);
+        });
     }
 
-    private static ObjectNode header(String id, String object, long created, String model) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("id", id);
-        root.put("object", object);
-        root.put("created", created);
-        root.put("model", model);
-        return root;
+    /** The rest of an answer's object, after its header fields. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
     }
 
-    private static void usage(ObjectNode root, Usage usage) {
-        root.putObject("usage")
-                .put("prompt_tokens", usage.promptTokens())
-                .put("completion_tokens", usage.completionTokens())
-                .put("total_tokens", usage.totalTokens());
+    /**
+     * An object with the header every answer starts with ({@code id}, {@code object}, {@code
+     * created}, {@code model}), then {@code fields}: written with a generator straight to bytes —
+     * building a tree and serialising it cost several times as much on this path.
+     */
+    private static Buffer write(String id, String object, long created, String model, Fields fields) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+             JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("object", object);
+            g.writeNumberField("created", created);
+            g.writeStringField("model", model);
+            fields.write(g);
+            g.writeEndObject();
+            g.flush();
+            return Buffer.buffer(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an answer", e); // in memory: cannot happen
+        }
+    }
+
+    private static void usage(JsonGenerator g, Usage usage) throws IOException {
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("prompt_tokens", usage.promptTokens());
+        g.writeNumberField("completion_tokens", usage.completionTokens());
+        g.writeNumberField("total_tokens", usage.totalTokens());
+        g.writeEndObject();
     }
 }

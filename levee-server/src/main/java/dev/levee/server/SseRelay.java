@@ -102,14 +102,14 @@ final class SseRelay {
         // The error event tells SDKs that read events (openai-java raises on it); the reset that follows
         // leaves the chunked body unterminated, so clients that only read to the end see a failure too
         // instead of a clean end on a truncated answer.
-        enqueue(error.toJson());
+        enqueue(Json.write(error.toJson()));
         Buffer frames = pending;
         pending = null;
         response.write(frames).onComplete(v -> response.reset());
         finish();
     }
 
-    private void write(com.fasterxml.jackson.databind.JsonNode event) {
+    private void write(Buffer event) {
         enqueue(event);
         flush();
     }
@@ -119,10 +119,6 @@ final class SseRelay {
      * each would cost a flush (a syscall) apiece, so the batch is written once, when the current
      * event-loop task is done.
      */
-    private void enqueue(com.fasterxml.jackson.databind.JsonNode event) {
-        enqueue(Json.write(event));
-    }
-
     private void enqueue(Buffer json) {
         if (pending == null) {
             pending = Buffer.buffer(json.length() * 4 + 64);

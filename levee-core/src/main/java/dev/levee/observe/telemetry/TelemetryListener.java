@@ -7,6 +7,7 @@ import dev.levee.cost.PriceTable;
 import dev.levee.event.LeveeEvent;
 import dev.levee.observe.PromptSanitizer;
 import dev.levee.spi.LeveeEventListener;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class TelemetryListener implements LeveeEventListener {
     static TelemetryRecord completed(LeveeEvent.RequestCompleted e) {
         ChatResponse r = e.response();
         ChatRequest q = e.request();
-        return new TelemetryRecord(e.at().toString(), e.requestId(), r.route(), r.provider(), r.modelUsed(),
+        return new TelemetryRecord(e.at(), e.requestId(), r.route(), r.provider(), r.modelUsed(),
                 r.fallbackLevel(), r.fallbackUsed(), e.stream(), attempts(r.attempts()), round(r.latencyMs()),
                 e.ttftMs() == null ? null : round(e.ttftMs()),
                 new TelemetryRecord.Tokens(r.usage().promptTokens(), r.usage().completionTokens(),
@@ -44,7 +45,7 @@ public final class TelemetryListener implements LeveeEventListener {
     static TelemetryRecord failed(LeveeEvent.RequestFailed e) {
         ChatRequest q = e.request();
         boolean cancelled = e.error().kind() == dev.levee.LeveeException.Kind.CANCELLED;
-        return new TelemetryRecord(e.at().toString(), e.requestId(), e.route(), null, null, null, null, e.stream(),
+        return new TelemetryRecord(e.at(), e.requestId(), e.route(), null, null, null, null, e.stream(),
                 attempts(e.attempts()), round(e.latencyMs()), e.ttftMs() == null ? null : round(e.ttftMs()), null,
                 null, cancelled ? "cancelled" : "error",
                 new TelemetryRecord.ErrorRecord(e.error().kind().name().toLowerCase(java.util.Locale.ROOT),
@@ -55,9 +56,12 @@ public final class TelemetryListener implements LeveeEventListener {
     }
 
     private static List<TelemetryRecord.AttemptRecord> attempts(List<Attempt> attempts) {
-        return attempts.stream().map(a -> new TelemetryRecord.AttemptRecord(a.tier(), a.target(),
-                a.outcome().name().toLowerCase(java.util.Locale.ROOT), a.status(), a.error(), round(a.latencyMs()),
-                a.retryDelayMs())).toList();
+        List<TelemetryRecord.AttemptRecord> out = new ArrayList<>(attempts.size());
+        for (Attempt a : attempts) {
+            out.add(new TelemetryRecord.AttemptRecord(a.tier(), a.target(), a.outcome().name().toLowerCase(java.util.Locale.ROOT), a.status(),
+                    a.error(), round(a.latencyMs()), a.retryDelayMs()));
+        }
+        return out;
     }
 
     private static Map<String, String> metadata(ChatRequest q) {

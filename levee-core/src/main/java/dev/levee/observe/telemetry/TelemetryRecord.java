@@ -1,7 +1,10 @@
 package dev.levee.observe.telemetry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +17,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TelemetryRecord(
-        String timestamp,
+        @JsonSerialize(using = ToStringSerializer.class) Instant timestamp, // formatted by the writer thread
         String requestId,
         String route,
         String provider,

@@ -153,7 +153,7 @@ class TelemetryTest {
         Path file = dir.resolve("telemetry.jsonl");
         try (JsonlTelemetrySink sink = new JsonlTelemetrySink(file, 2048, 2)) {
             for (int i = 0; i < 30; i++) {
-                sink.accept(new TelemetryRecord("2026-01-01T00:00:00Z", "req-" + i, "default", "p", "m", 0, false,
+                sink.accept(new TelemetryRecord(java.time.Instant.parse("2026-01-01T00:00:00Z"), "req-" + i, "default", "p", "m", 0, false,
                         false, List.of(), 1.5, null, new TelemetryRecord.Tokens(1, 2, 3, false), new BigDecimal("0.000001"),
                         "ok", null, Map.of(), 0.0, null, "abc", 3, 4, "stop", null));
             }
