@@ -56,14 +56,12 @@ final class ChatCompletionResponse {
     }
 
     /**
-     * A content chunk, written straight to bytes: the hot path of a stream, so no tree is built —
-     * the fixed parts come from {@code prefix} (see {@link #contentPrefix}) and only the text is
-     * escaped.
+     * Appends a content chunk to {@code out}: the hot path of a stream, so no tree and no
+     * intermediate buffer — the fixed parts come from {@code prefix} (see {@link #contentPrefix})
+     * and only the text is escaped.
      */
-    static Buffer contentChunk(byte[] prefix, String content) {
-        byte[] text = ESCAPER.quoteAsUTF8(content);
-        return Buffer.buffer(prefix.length + text.length + CONTENT_SUFFIX.length + 1)
-                .appendBytes(prefix).appendBytes(text).appendBytes(CONTENT_SUFFIX);
+    static void appendContentChunk(Buffer out, byte[] prefix, String content) {
+        out.appendBytes(prefix).appendBytes(ESCAPER.quoteAsUTF8(content)).appendBytes(CONTENT_SUFFIX);
     }
 
     /** The bytes of a content chunk up to the opening quote of its text. */

@@ -77,7 +77,9 @@ final class SseRelay {
             prefixModel = model;
             prefix = ChatCompletionResponse.contentPrefix(id, created, model);
         }
-        enqueue(ChatCompletionResponse.contentChunk(prefix, chunk.text()));
+        Buffer out = pending().appendBytes(DATA);
+        ChatCompletionResponse.appendContentChunk(out, prefix, chunk.text());
+        out.appendBytes(END);
     }
 
     private void complete(ChatResponse r) {
@@ -120,11 +122,16 @@ final class SseRelay {
      * event-loop task is done.
      */
     private void enqueue(Buffer json) {
+        pending().appendBytes(DATA).appendBuffer(json).appendBytes(END);
+    }
+
+    /** The batch being gathered; the first frame of a batch schedules its write. */
+    private Buffer pending() {
         if (pending == null) {
-            pending = Buffer.buffer(json.length() * 4 + 64);
+            pending = Buffer.buffer(4096); // an upstream read of a typical stream fits without regrowing
             context.runOnContext(v -> flush());
         }
-        pending.appendBytes(DATA).appendBuffer(json).appendBytes(END);
+        return pending;
     }
 
     private void flush() {
