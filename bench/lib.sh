@@ -219,6 +219,29 @@ start_levee() { # CONFIG PORT LOGNAME [EXTRA_JAVA_OPTS]
     PIDS+=("$started_pid")
 }
 
+# warm_up CONTENDER URL BODY_FILE [HEADER...]: load at c=64 for at least $warmup seconds, then on
+# in 5 s slices until two slices in a row agree within 3 % on RPS (a JIT still compiling, or node's
+# optimiser, shows as a rising rate), or until $warmup_max seconds in all.
+warm_up() {
+    local c=$1 u=$2 body=$3 out r prev=0 spent
+    shift 3
+    echo "  $c: warm-up at c=64 (≥ ${warmup}s, until the rate is steady, ≤ ${warmup_max}s)" >&2
+    wrk -t 2 -c 64 -d "${warmup}s" --timeout 10s -s "$bench/wrk/chat.lua" "$u" -- "$body" "$@" >/dev/null 2>&1 || true
+    spent=$warmup
+    while [ "$spent" -lt "$warmup_max" ]; do
+        out=$(wrk -t 2 -c 64 -d 5s --timeout 10s -s "$bench/wrk/chat.lua" "$u" -- "$body" "$@" 2>&1 | grep '^WRK ') || true
+        r=$(kv requests "$out")
+        r=${r:-0}
+        spent=$((spent + 5))
+        if [ "$prev" -gt 0 ] && [ $((r > prev ? r - prev : prev - r)) -le $((prev * 3 / 100)) ]; then
+            break
+        fi
+        prev=$r
+    done
+    echo "  $c: warmed up in ${spent}s" >&2
+    warmups+="$c/$mode=${spent}s "
+}
+
 # levee logs two INFO lines per request: keep only the tail of its console log between measurements.
 trim_log() {
     local f

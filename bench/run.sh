@@ -41,9 +41,12 @@ done
 case $mode in json) modes=(json) ;; sse) modes=(sse) ;; both) modes=(json sse) ;; *) die "--mode json|sse|both" ;; esac
 if [ "$quick" = 1 ]; then
     duration=${duration:-3} warmup=${warmup:-3} ttft_n=30 start_n=2
+    warmup_max=$warmup
 else
     duration=${duration:-15} warmup=${warmup:-15} ttft_n=300 start_n=5
+    warmup_max=$((warmup > 120 ? warmup : 120))
 fi
+warmups=
 IFS=, read -r -a selected <<<"$contenders"
 for c in "${selected[@]}"; do
     case $c in direct | nginx | portkey | levee) ;; *) die "unknown contender '$c' (direct, nginx, portkey, levee)" ;; esac
@@ -190,8 +193,7 @@ for mode in "${modes[@]}"; do
             IFS='|' read -r -a extra <<<"${hdrs[$c]:-}"
             args=("$accept" "Authorization: Bearer bench" "${extra[@]}")
             if [ "$round" = 1 ] && [ "$warmup" -gt 0 ]; then
-                echo "  $c: warm-up ${warmup}s at c=64" >&2
-                wrk -t 2 -c 64 -d "${warmup}s" --timeout 10s -s "$bench/wrk/chat.lua" "${url[$c]}" -- "$body" "${args[@]}" >/dev/null 2>&1 || true
+                warm_up "$c" "${url[$c]}" "$body" "${args[@]}"
                 trim_log "$c"
             fi
             for conns in 64 8 1; do
@@ -239,6 +241,8 @@ fi
     echo "modes=${modes[*]}"
     echo "duration_s=$duration"
     echo "warmup_s=$warmup"
+    echo "warmup_max_s=$warmup_max"
+    echo "warmups=$warmups"
     echo "rounds=$rounds"
     echo "wrk_threads=2 threads (1 at c=1)"
     echo "contenders=${order[*]}"

@@ -159,7 +159,9 @@ public final class Report {
         line("One run on one machine: " + meta.getOrDefault("machine", "?") + ". Every process (load generator, mock"
                 + " upstream, proxy) shares the same cores; nothing is pinned. wrk with "
                 + meta.getOrDefault("wrk_threads", "2 threads") + ", " + meta.getOrDefault("duration_s", "?")
-                + " s per measurement after a " + meta.getOrDefault("warmup_s", "?") + " s warm-up at 64 connections"
+                + " s per measurement after a warm-up at 64 connections of at least " + meta.getOrDefault("warmup_s", "?")
+                + " s, continued in 5 s slices until the rate was steady within 3 % (at most "
+                + meta.getOrDefault("warmup_max_s", "?") + " s; taken: " + meta.getOrDefault("warmups", "?").trim() + ")"
                 + ("1".equals(rounds) ? "" : "; " + rounds + " rounds, medians") + "."
                 + (meta.containsKey("levee_command") ? " levee: `" + meta.get("levee_command") + "` on "
                         + meta.getOrDefault("levee_java", "?")
