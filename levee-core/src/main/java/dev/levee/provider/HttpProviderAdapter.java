@@ -117,6 +117,18 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
     /** Reads a 200 non-streaming body; throws {@link ProviderException} (MALFORMED) when it cannot. */
     protected abstract ProviderReply parseReply(JsonNode body);
 
+    /**
+     * Reads a 200 non-streaming body as bytes: parses it into a tree for {@link
+     * #parseReply(JsonNode)}. An adapter may read the bytes directly instead (OpenAI's does).
+     */
+    protected ProviderReply parseReply(Buffer body) {
+        JsonNode json = Json.parseOrNull(body);
+        if (json == null || !json.isObject()) {
+            throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response is not a JSON object", null);
+        }
+        return parseReply(json);
+    }
+
     /** Maps an error status and body to a failure. */
     protected abstract ProviderException classify(int status, MultiMap headers, JsonNode body, String rawBody);
 
@@ -132,13 +144,7 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
             if (response.statusCode() != 200) {
                 return errorFrom(response);
             }
-            return response.body().map(body -> {
-                JsonNode json = Json.parseOrNull(body);
-                if (json == null || !json.isObject()) {
-                    throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response is not a JSON object", null);
-                }
-                return parseReply(json);
-            });
+            return response.body().map(this::parseReply);
         });
     }
 

@@ -22,7 +22,7 @@ final class LongSet {
             hasEmpty = true;
             return added;
         }
-        int i = (int) (value ^ (value >>> 32)) & mask;
+        int i = slot(value);
         while (table[i] != EMPTY) {
             if (table[i] == value) {
                 return false;
@@ -33,11 +33,21 @@ final class LongSet {
         return true;
     }
 
+    /**
+     * The home slot: the value's bits mixed (Fibonacci hashing) so that hashes whose low bits
+     * agree — word hashes combined by shifts and adds — still spread over the table instead of
+     * forming long probe runs.
+     */
+    private int slot(long value) {
+        long h = value * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
     boolean contains(long value) {
         if (value == EMPTY) {
             return hasEmpty;
         }
-        int i = (int) (value ^ (value >>> 32)) & mask;
+        int i = slot(value);
         while (table[i] != EMPTY) {
             if (table[i] == value) {
                 return true;

@@ -18,6 +18,7 @@ import dev.levee.spi.ProviderException;
 import dev.levee.spi.ProviderReply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 
 /** OpenAI's Chat Completions API, and any server compatible with it. */
@@ -66,6 +67,12 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
+    }
+
+    @Override
+    protected ProviderReply parseReply(Buffer body) {
+        ProviderReply fast = CompletionFields.read(body.getBytes());
+        return fast != null ? fast : super.parseReply(body); // the tree path says what is wrong
     }
 
     @Override

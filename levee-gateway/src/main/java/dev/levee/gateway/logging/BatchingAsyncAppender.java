@@ -72,12 +72,32 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
 
     @Override
     protected void append(ILoggingEvent event) {
-        event.prepareForDeferredProcessing(); // message, MDC and thread name as they are now
+        // What must be taken from the calling thread now: its name and its MDC. The message is
+        // formatted here too unless every argument is immutable (strings, numbers...), when the
+        // writer can format it later with the same result — levee's own lines are all like that.
+        event.getThreadName();
+        event.getMDCPropertyMap();
+        if (!immutable(event.getArgumentArray())) {
+            event.getFormattedMessage();
+        }
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
         } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
             LockSupport.unpark(writer);
         }
+    }
+
+    private static boolean immutable(Object[] arguments) {
+        if (arguments == null) {
+            return true;
+        }
+        for (Object a : arguments) {
+            if (!(a == null || a instanceof String || a instanceof Integer || a instanceof Long || a instanceof Double
+                    || a instanceof Boolean || a instanceof java.math.BigDecimal || a instanceof Enum<?>)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

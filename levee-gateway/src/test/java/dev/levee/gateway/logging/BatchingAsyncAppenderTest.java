@@ -79,6 +79,17 @@ class BatchingAsyncAppenderTest {
     }
 
     @Test
+    void aMutableArgumentIsFormattedAsItWasWhenLogged() {
+        start(8192, 60_000);
+        StringBuilder state = new StringBuilder("before");
+        logger.info("state={} count={}", state, 7);
+        state.setLength(0);
+        state.append("after");
+        batching.stop();
+        assertThat(messages(file.list)).containsExactly("state=before count=7");
+    }
+
+    @Test
     void refusesToStartWithNothingAttached() {
         BatchingAsyncAppender empty = new BatchingAsyncAppender();
         empty.setContext(context);
