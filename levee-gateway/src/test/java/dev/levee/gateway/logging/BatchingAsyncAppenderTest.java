@@ -7,7 +7,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 class BatchingAsyncAppenderTest {
+    private static final String NL = System.lineSeparator();
     private final LoggerContext context = new LoggerContext();
     private final ListAppender<ILoggingEvent> console = list("CONSOLE");
     private final ListAppender<ILoggingEvent> file = list("FILE");
@@ -87,6 +93,28 @@ class BatchingAsyncAppenderTest {
         state.append("after");
         batching.stop();
         assertThat(messages(file.list)).containsExactly("state=before count=7");
+    }
+
+    @Test
+    void aStreamAppenderThatDoesNotFlushEachLineIsFlushedAfterEachBatch() {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> buffered = new OutputStreamAppender<>();
+        buffered.setContext(context);
+        buffered.setName("BUFFERED");
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        buffered.setEncoder(encoder);
+        buffered.setImmediateFlush(false);
+        buffered.setOutputStream(new BufferedOutputStream(written, 64 * 1024)); // holds the lines until flushed
+        buffered.start();
+        batching.addAppender(buffered);
+        start(8192, 20);
+        logger.info("one");
+        logger.info("two");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> written.toString(StandardCharsets.UTF_8).equals("one" + NL + "two" + NL));
     }
 
     @Test
