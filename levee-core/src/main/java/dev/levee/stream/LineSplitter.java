@@ -3,7 +3,6 @@ package dev.levee.stream;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Splits a byte stream into UTF-8 lines across TCP chunk boundaries, accepting {@code \n} and
@@ -19,7 +18,7 @@ public final class LineSplitter implements Handler<Buffer> {
             if (len > 0 && record.getByte(len - 1) == '\r') {
                 len--;
             }
-            lineHandler.handle(len == 0 ? "" : record.getBuffer(0, len).toString(StandardCharsets.UTF_8));
+            lineHandler.handle(len == 0 ? "" : record.getString(0, len, "UTF-8"));
         });
         parser.maxRecordSize(maxLineBytes);
     }

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 public final class SseDecoder {
     private final Consumer<SseEvent> sink;
     private String event;
-    private StringBuilder data;
+    private String data;
+    /** Only for an event of several data lines. */
+    private StringBuilder moreData;
 
     public SseDecoder(Consumer<SseEvent> sink) {
         this.sink = sink;
@@ -24,24 +26,26 @@ public final class SseDecoder {
             return; // comment, e.g. a keep-alive
         }
         int colon = line.indexOf(':');
-        String field = colon < 0 ? line : line.substring(0, colon);
-        String value = colon < 0 ? "" : line.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
+        int valueAt = colon < 0 ? line.length() : colon + 1;
+        if (valueAt < line.length() && line.charAt(valueAt) == ' ') {
+            valueAt++;
         }
-        switch (field) {
-            case "data" -> {
-                if (data == null) {
-                    data = new StringBuilder(value);
-                } else {
-                    data.append('\n').append(value);
+        if (colon == 4 && line.startsWith("data")) { // by far the most common line: no substring for the name
+            String value = line.substring(valueAt);
+            if (data == null && moreData == null) {
+                data = value; // one data line per event is the rule: no builder
+            } else {
+                if (moreData == null) {
+                    moreData = new StringBuilder(data);
                 }
+                moreData.append('\n').append(value);
             }
-            case "event" -> event = value;
-            default -> {
-                // id and retry are meaningless for a one-shot completion stream
-            }
+        } else if (colon == 5 && line.startsWith("event")) {
+            event = line.substring(valueAt);
+        } else if (colon < 0 && line.equals("data")) {
+            line("data:"); // a field with no colon has an empty value
         }
+        // id and retry are meaningless for a one-shot completion stream
     }
 
     /** Dispatches a final event that had no trailing blank line. */
@@ -51,9 +55,10 @@ public final class SseDecoder {
 
     private void dispatch() {
         if (data != null) {
-            sink.accept(new SseEvent(event, data.toString()));
+            sink.accept(new SseEvent(event, moreData != null ? moreData.toString() : data));
         }
         event = null;
         data = null;
+        moreData = null;
     }
 }
