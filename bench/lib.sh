@@ -214,7 +214,7 @@ prepare_levee() {
 start_levee() { # CONFIG PORT LOGNAME [EXTRA_JAVA_OPTS]
     : >"$run/levee-$3.log"
     (cd "$run" && JAVA_HOME=$levee_java_home LEVEE_JAVA_OPTS="${LEVEE_BENCH_JAVA_OPTS:-} ${4:-}" NO_COLOR=1 \
-        exec "${levee_cmd[@]}" --config "$1" --port "$2") >>"$run/levee-$3.log" 2>&1 &
+        LEVEE_AOT=${launcher_aot:-1} exec "${levee_cmd[@]}" --config "$1" --port "$2") >>"$run/levee-$3.log" 2>&1 &
     started_pid=$!
     PIDS+=("$started_pid")
 }
@@ -326,7 +326,7 @@ start_runs() { # VARIANT EXTRA_OPTS COMMAND...
     shift 2
     echo "  $variant: $start_n starts" >&2
     out=$(cd "$run" && JAVA_HOME=$levee_java_home LEVEE_JAVA_OPTS="${LEVEE_BENCH_JAVA_OPTS:-} $opts" NO_COLOR=1 \
-        tool StartTime "$start_n" "$start_health" "$run/startup.log" -- "$@" --config "$start_conf" --port "$start_port") \
+        LEVEE_AOT=${launcher_aot:-1} tool StartTime "$start_n" "$start_health" "$run/startup.log" -- "$@" --config "$start_conf" --port "$start_port") \
         || die "start-time measurement '$variant' failed; see $run/startup.log"
     echo "kind=start variant=$variant ${out#START }" >>"$raw"
 }
@@ -347,6 +347,10 @@ EOF
     sed -i "s|^providers:|providers:\n  mock_sse:\n    type: openai\n    base_url: http://127.0.0.1:$mock_port/sse/v1\n    api_key: bench|" "$start_conf"
     sed 's/"model":"default"/"model":"stream"/' "$bench/mock/request-stream.json" >"$run/request-stream-route.json"
 
+    # As shipped: on JDK 25 the launcher starts with the AOT cache it trained for this build.
+    start_runs launcher "" "${levee_cmd[@]}"
+    # The launcher without its cache, then with one trained here on this config's traffic.
+    launcher_aot=0
     start_runs jit "" "${levee_cmd[@]}"
 
     # One training run: start, a few seconds of JSON and SSE traffic, SIGTERM; the JVM writes the
@@ -376,4 +380,5 @@ EOF
     start_runs jit_java "" "$levee_java_home/bin/java" "${opts[@]}" -jar "$levee_jar" serve
     start_runs aot_java "" "$levee_java_home/bin/java" "${opts[@]}" "-XX:AOTCache=$aot" -XX:AOTMode=on \
         -jar "$levee_jar" serve
+    launcher_aot=1
 }

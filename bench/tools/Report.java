@@ -270,8 +270,11 @@ public final class Report {
         line("");
         line("| variant | median | min | max | runs |");
         line("|---|--:|--:|--:|--:|");
-        for (var e : List.of(Map.entry("`" + meta.getOrDefault("start_command", "levee serve") + "`", jit),
-                Map.entry("the same with the AOT cache (`-XX:AOTCache=…`)", aot),
+        String command = meta.getOrDefault("start_command", "levee serve");
+        for (var e : List.of(Map.entry("`" + command + "` as shipped (on JDK 25, with the cache the launcher trains once per build)",
+                        start("launcher")),
+                Map.entry("`LEVEE_AOT=0 " + command + "` (no AOT cache)", jit),
+                Map.entry("the same with a cache trained on this config (`-XX:AOTCache=…`)", aot),
                 Map.entry("`java -jar levee.jar serve` (no launcher)", start("jit_java")),
                 Map.entry("`java -XX:AOTCache=… -jar levee.jar serve` (no launcher)", start("aot_java")))) {
             Map<String, String> s = e.getValue();

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param baseUrl e.g. {@code http://localhost:11434} or {@code https://api.openai.com/v1}; null for a simulator
  * @param apiKey the credential, or {@code null}
  * @param headers extra headers sent with every request
- * @param maxConnections the connection pool size (streams hold connections: size for concurrency)
+ * @param maxConnections the connection pool size per event loop (streams hold connections: size for concurrency)
  * @param connectTimeout TCP connect timeout
  * @param simulator settings of an in-process simulator ({@code type: simulator}), else {@code null}
  */
