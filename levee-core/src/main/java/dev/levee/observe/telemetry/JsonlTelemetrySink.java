@@ -2,6 +2,7 @@ package dev.levee.observe.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.levee.observe.BatchWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,39 +10,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Appends records as JSON lines to a file, rotated by size ({@code file.1} … {@code file.N}). The
- * event loop only enqueues; one daemon thread wakes every 50 ms, serialises what has queued up,
- * writes it in one batch and rotates, so file I/O never blocks a request (STACK.md P1). A full queue drops the record and counts it — the
- * request path never waits for disk.
+ * event loop only enqueues; a {@link BatchWriter} thread serialises what has queued up, writes it
+ * in batches and rotates, so file I/O never blocks a request (STACK.md P1). A full queue drops the
+ * record and counts it — the request path never waits for disk.
  */
 public final class JsonlTelemetrySink implements TelemetrySink {
     private static final Logger log = LoggerFactory.getLogger("levee.telemetry");
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    /**
-     * How long the writer sleeps when the queue is empty. It is never woken per record: on a small
-     * VM, waking a parked thread for every request cost more CPU than serialising the record.
-     */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path path;
     private final long maxBytes;
     private final int maxFiles;
-    private final BlockingQueue<TelemetryRecord> queue = new ArrayBlockingQueue<>(65_536);
     private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean closing;
+    private final BatchWriter<TelemetryRecord> writer;
     private OutputStream out;
     private long size;
 
@@ -49,14 +39,14 @@ public final class JsonlTelemetrySink implements TelemetrySink {
         this.path = path.toAbsolutePath();
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
-        this.writer = new Thread(this::drain, "levee-telemetry-writer");
-        writer.setDaemon(true);
-        writer.start();
+        // Idle: flush what was written; a record lands in the file within ~50 ms.
+        this.writer = new BatchWriter<>("levee-telemetry-writer", 65_536, Duration.ofMillis(50), this::writeAll,
+                this::flush, this::closeFile);
     }
 
     @Override
     public void accept(TelemetryRecord record) {
-        if (!queue.offer(record)) {
+        if (!writer.offer(record)) {
             long n = dropped.incrementAndGet();
             if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, …: say it, without flooding the log
                 log.warn("telemetry queue full: {} records dropped so far", n);
@@ -76,32 +66,12 @@ public final class JsonlTelemetrySink implements TelemetrySink {
     /** Writes what is queued, then stops the writer. */
     @Override
     public void close() {
-        closing = true;
-        LockSupport.unpark(writer);
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close(Duration.ofSeconds(10));
     }
 
-    private void drain() {
-        List<TelemetryRecord> batch = new ArrayList<>(1024);
-        while (true) {
-            queue.drainTo(batch, 1024);
-            if (batch.isEmpty()) {
-                flush();
-                if (closing) {
-                    closeFile();
-                    return;
-                }
-                LockSupport.parkNanos(this, LINGER_NANOS);
-                continue;
-            }
-            for (TelemetryRecord r : batch) {
-                write(r);
-            }
-            batch.clear();
+    private void writeAll(List<TelemetryRecord> batch) {
+        for (TelemetryRecord r : batch) {
+            write(r);
         }
     }
 

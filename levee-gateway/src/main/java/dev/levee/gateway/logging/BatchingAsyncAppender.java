@@ -9,20 +9,17 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import dev.levee.observe.BatchWriter;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hands log events to one writer thread that serves every attached appender (console and file),
- * so no log I/O runs on an event loop (STACK.md P1) — like logback's {@code AsyncAppender}, with
- * two differences that matter at gateway rates:
+ * Hands log events to one writer thread (a {@link BatchWriter}) that serves every attached
+ * appender (console and file), so no log I/O runs on an event loop (STACK.md P1) — like logback's
+ * {@code AsyncAppender}, with differences that matter at gateway rates:
  * <ul>
  *   <li>the writer is not woken per event: it sleeps {@code lingerMillis} (default 100 ms) when the
  *       queue is empty and then writes what has gathered. Waking a parked thread for each of a
@@ -41,9 +38,7 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     private final AtomicLong dropped = new AtomicLong();
     private int queueSize = 8192;
     private int lingerMillis = 100;
-    private BlockingQueue<ILoggingEvent> queue;
-    private Thread writer;
-    private volatile boolean stopping;
+    private BatchWriter<ILoggingEvent> writer;
 
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
@@ -66,11 +61,8 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
             addError("no appender attached to " + getName());
             return;
         }
-        queue = new ArrayBlockingQueue<>(queueSize);
-        stopping = false;
-        writer = new Thread(this::drain, "levee-log-writer-" + getName());
-        writer.setDaemon(true);
-        writer.start();
+        writer = new BatchWriter<>("levee-log-writer-" + getName(), queueSize, Duration.ofMillis(lingerMillis),
+                this::appendAll, this::reportDropped, () -> { });
         super.start();
     }
 
@@ -84,10 +76,10 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
         if (!immutable(event.getArgumentArray())) {
             event.getFormattedMessage();
         }
-        if (!queue.offer(event)) {
+        if (!writer.offer(event)) {
             dropped.incrementAndGet();
         } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
-            LockSupport.unpark(writer);
+            writer.wake();
         }
     }
 
@@ -110,34 +102,15 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
             return;
         }
         super.stop(); // no more appends
-        stopping = true;
-        LockSupport.unpark(writer);
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close(Duration.ofSeconds(5));
         appenders.detachAndStopAllAppenders();
     }
 
-    private void drain() {
-        List<ILoggingEvent> batch = new ArrayList<>(1024);
-        while (true) {
-            queue.drainTo(batch, 1024);
-            if (batch.isEmpty()) {
-                reportDropped();
-                if (stopping) {
-                    return;
-                }
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(lingerMillis));
-                continue;
-            }
-            for (ILoggingEvent event : batch) {
-                appenders.appendLoopOnAppenders(event);
-            }
-            batch.clear();
-            flushBuffered();
+    private void appendAll(List<ILoggingEvent> batch) {
+        for (ILoggingEvent event : batch) {
+            appenders.appendLoopOnAppenders(event);
         }
+        flushBuffered();
     }
 
     /**
