@@ -1,10 +1,9 @@
 package dev.levee.tokens;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.levee.Message;
 import dev.levee.Usage;
+import dev.levee.simulator.Tokens;
 import java.util.List;
 
 /**
@@ -27,6 +26,16 @@ public final class TokenEstimator {
         count("warm up");
     }
 
+    /**
+     * Starts loading the BPE table on a daemon thread and returns at once, so that a command line
+     * can overlap the load with its own start-up; {@link #warmUp()} then waits only for what is left.
+     */
+    public static void preload() {
+        Thread loader = new Thread(TokenEstimator::warmUp, "levee-tokenizer-preload");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     public static int count(String text) {
         if (text == null || text.isEmpty()) {
             return 0;
@@ -47,7 +56,8 @@ public final class TokenEstimator {
         return new Usage(promptTokens, completionTokens, promptTokens + completionTokens, true);
     }
 
+    /** The simulator's table: one copy per JVM, whether or not a simulator runs in it. */
     private static final class Table {
-        static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        static final Encoding CL100K = Tokens.cl100k();
     }
 }

@@ -36,6 +36,14 @@ public final class Tokens {
         count("warm up");
     }
 
+    /**
+     * The cl100k_base table, built once per JVM by whichever thread first asks (it takes 0.1–0.3 s);
+     * levee-core's token estimator shares it rather than building a second copy.
+     */
+    public static Encoding cl100k() {
+        return Table.CL100K;
+    }
+
     /** Holder idiom: the table is built once, by whichever thread first needs it. */
     private static final class Table {
         static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);

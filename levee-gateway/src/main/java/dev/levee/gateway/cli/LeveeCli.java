@@ -1,7 +1,11 @@
 package dev.levee.gateway.cli;
 
 import dev.levee.gateway.logging.ConsoleColors;
+import dev.levee.tokens.TokenEstimator;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +47,14 @@ public final class LeveeCli implements Runnable {
     /** Runs one command line; output and errors go to the given writers. Returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         // Decided before picocli prints anything, so --no-color also plains its usage help.
-        if (java.util.Arrays.asList(args).contains("--no-color")) {
+        List<String> words = Arrays.asList(args);
+        if (words.contains("--no-color")) {
             ConsoleColors.disable();
+        }
+        // Every command but help and version needs the token table (engine or simulator): its
+        // 0.1-0.3 s load then overlaps picocli's and logback's start instead of following them.
+        if (!words.isEmpty() && Collections.disjoint(words, List.of("help", "-h", "--help", "-V", "--version"))) {
+            TokenEstimator.preload();
         }
         return commandLine(out, err).execute(args);
     }
