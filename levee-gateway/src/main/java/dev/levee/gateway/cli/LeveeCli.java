@@ -5,7 +5,9 @@ import dev.levee.tokens.TokenEstimator;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,13 +19,15 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "A resilient LLM gateway for the JVM: tiered fallback, circuit breakers, retries, deadlines.",
-        subcommands = {DemoCommand.class, ChatCommand.class, ServeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  success",
                 "  1  no answer could be given, or an unexpected error (see levee.log)",
                 "  2  invalid command line, configuration or request"})
 public final class LeveeCli implements Runnable {
+    /** The commands by name, in the order the usage help lists them. */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
     /** Bad command line, config or request: the user can fix it. */
     static final int EXIT_USAGE = 2;
     /** levee could not answer, or failed itself. */
@@ -56,17 +60,39 @@ public final class LeveeCli implements Runnable {
         if (!words.isEmpty() && Collections.disjoint(words, List.of("help", "-h", "--help", "-V", "--version"))) {
             TokenEstimator.preload();
         }
-        return commandLine(out, err).execute(args);
+        return commandLine(out, err, args).execute(args);
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    /**
+     * The command line for these arguments. picocli builds a command's model by reflection over its
+     * annotations, tens of milliseconds a command on a cold JVM, so a line that names its command
+     * gets only that one; help, a missing or an unknown command get them all (to list or suggest).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new LeveeCli());
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (COMMANDS.containsKey(named)) {
+            cli.addSubcommand(named, COMMANDS.get(named));
+        } else {
+            COMMANDS.forEach(cli::addSubcommand);
+            cli.addSubcommand(new CommandLine.HelpCommand());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(
                 ConsoleColors.enabled() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
         return cli;
+    }
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("demo", DemoCommand.class);
+        commands.put("chat", ChatCommand.class);
+        commands.put("serve", ServeCommand.class);
+        commands.put("simulate", SimulateCommand.class);
+        commands.put("train-startup", TrainStartupCommand.class);
+        return Collections.unmodifiableMap(commands);
     }
 
     @Override

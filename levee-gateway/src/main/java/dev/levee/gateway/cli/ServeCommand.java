@@ -93,6 +93,11 @@ final class ServeCommand implements Callable<Integer> {
             cfg = cfg.withServer(new ServerConfig(host != null ? host : server.host(),
                     port != null ? port : server.port(), server.maxBodyBytes()));
         }
+        return start(cfg);
+    }
+
+    /** Starts the engine and the gateway for this configuration, listening where its server section says. */
+    static Running start(LeveeConfig cfg) {
         TracingListener tracing = TracingListener.create(cfg); // null unless monitoring.tracing.otlp_endpoint is set
         Levee.Builder builder = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry());
         if (tracing != null) {

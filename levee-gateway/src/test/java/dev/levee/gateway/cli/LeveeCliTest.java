@@ -20,6 +20,23 @@ class LeveeCliTest {
     }
 
     @Test
+    void aLineNamingItsCommandBuildsOnlyThatCommandsModel() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        assertThat(LeveeCli.commandLine(sink, sink, "--no-color", "serve", "--port", "0").getSubcommands())
+                .containsOnlyKeys("serve");
+        assertThat(LeveeCli.commandLine(sink, sink, "help", "serve").getSubcommands())
+                .containsKeys("demo", "chat", "serve", "simulate", "help");
+        assertThat(LeveeCli.commandLine(sink, sink).getSubcommands()).containsKeys("demo", "chat", "serve", "simulate");
+    }
+
+    @Test
+    void helpForOneCommandStillWorks() {
+        Cli r = Cli.run("help", "serve");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: levee serve", "--config", "--grace");
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithExitCode2() {
         Cli r = Cli.run("--bogus");
         assertThat(r.exitCode()).isEqualTo(2);
