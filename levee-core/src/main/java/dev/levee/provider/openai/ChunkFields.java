@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The few fields levee needs from a {@code chat.completion.chunk}, read with Jackson's streaming
@@ -26,7 +27,11 @@ final class ChunkFields {
 
     /** Reads {@code data}; false when it is not a JSON object. */
     boolean read(String data) {
-        try (JsonParser p = FACTORY.createParser(data)) {
+        // From bytes: Jackson's UTF-8 parser and its byte-quad name table are markedly cheaper per
+        // chunk than the char parser (a profile of the SSE relay had a third of the parse in
+        // CharsToNameCanonicalizer); a chunk's string is almost always ASCII, so the copy is a memcpy.
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser p = FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
