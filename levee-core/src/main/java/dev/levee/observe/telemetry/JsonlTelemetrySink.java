@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.levee.observe.BatchWriter;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ public final class JsonlTelemetrySink implements TelemetrySink {
     private final BatchWriter<TelemetryRecord> writer;
     private OutputStream out;
     private long size;
+    /** One record's line, serialised here first (its size decides rotation); reused by the writer thread. */
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
 
     public JsonlTelemetrySink(Path path, long maxBytes, int maxFiles) {
         this.path = path.toAbsolutePath();
@@ -77,16 +80,17 @@ public final class JsonlTelemetrySink implements TelemetrySink {
 
     private void write(TelemetryRecord record) {
         try {
-            byte[] line = JSON.writeValueAsBytes(record);
+            line.reset();
+            JSON.writeValue(line, record);
+            line.write('\n');
             if (out == null) {
                 open();
             }
-            if (size > 0 && size + line.length + 1 > maxBytes) {
+            if (size > 0 && size + line.size() > maxBytes) {
                 rotate();
             }
-            out.write(line);
-            out.write('\n');
-            size += line.length + 1;
+            line.writeTo(out);
+            size += line.size();
         } catch (IOException e) {
             log.error("cannot write telemetry to {}: {}", path, e.toString());
             closeFile();
