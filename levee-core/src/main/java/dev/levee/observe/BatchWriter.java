@@ -77,14 +77,20 @@ public final class BatchWriter<T> {
     private void run() {
         List<T> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
+            // Read before draining: when close() was already called, everything offered before it is
+            // in the queue for this drain, so an empty drain means nothing is left. (Checked after
+            // the drain instead, an item offered between the two was dropped at close.)
+            boolean last = closing;
             queue.drainTo(batch, MAX_BATCH);
             if (batch.isEmpty()) {
                 onIdle.run();
-                if (closing) {
+                if (last) {
                     onClose.run();
                     return;
                 }
-                LockSupport.parkNanos(this, lingerNanos);
+                if (!closing) { // close() during onIdle: drain again now, whatever became of its unpark
+                    LockSupport.parkNanos(this, lingerNanos);
+                }
                 continue;
             }
             onBatch.accept(batch);
