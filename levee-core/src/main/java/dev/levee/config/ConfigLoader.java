@@ -41,12 +41,16 @@ public final class ConfigLoader {
 
     /** The embedded default configuration. */
     public static LeveeConfig loadDefault() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+        return loadResource(DEFAULT_RESOURCE, "embedded default config");
+    }
+
+    /** A configuration on the classpath; {@code .env} in the working directory supplies variables. */
+    public static LeveeConfig loadResource(String resource, String source) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new ConfigException("embedded default config missing from the classpath: " + DEFAULT_RESOURCE);
+                throw new ConfigException(source + " missing from the classpath: " + resource);
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "embedded default config",
-                    environment(Path.of("")));
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), source, environment(Path.of("")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,16 +1,12 @@
 package dev.levee.gateway.cli;
 
 import dev.levee.config.ConfigLoader;
-import dev.levee.config.LeveeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +36,7 @@ final class TrainStartupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServeCommand.Running running = ServeCommand.start(config());
+        ServeCommand.Running running = ServeCommand.start(ConfigLoader.loadResource(CONFIG, "startup training config"));
         try {
             serve(running);
         } finally {
@@ -48,15 +44,6 @@ final class TrainStartupCommand implements Callable<Integer> {
         }
         CommandLine cli = spec.root().commandLine();
         return LeveeCli.run(cli.getOut(), cli.getErr(), "chat", "--no-color", "warm up");
-    }
-
-    private static LeveeConfig config() throws IOException {
-        try (InputStream in = TrainStartupCommand.class.getResourceAsStream(CONFIG)) {
-            if (in == null) {
-                throw new IOException("missing resource " + CONFIG);
-            }
-            return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), CONFIG, System::getenv);
-        }
     }
 
     /** ROUNDS of every route, JSON and SSE, plus the error answers and admin routes; fails on a surprise status. */
