@@ -1,6 +1,5 @@
 package dev.levee.tokens;
 
-import com.knuddels.jtokkit.api.Encoding;
 import dev.levee.Message;
 import dev.levee.Usage;
 import dev.levee.simulator.Tokens;
@@ -43,7 +42,7 @@ public final class TokenEstimator {
         if (text.length() > MAX_EXACT_CHARS) {
             return (text.length() + 3) / 4;
         }
-        return Table.CL100K.countTokensOrdinary(text);
+        return Tokens.cl100k().countTokensOrdinary(text); // the simulator's table: one copy per JVM
     }
 
     /** An estimated usage: chat framing as OpenAI counts it, plus the texts. */
@@ -54,10 +53,5 @@ public final class TokenEstimator {
         }
         int completionTokens = count(completion);
         return new Usage(promptTokens, completionTokens, promptTokens + completionTokens, true);
-    }
-
-    /** The simulator's table: one copy per JVM, whether or not a simulator runs in it. */
-    private static final class Table {
-        static final Encoding CL100K = Tokens.cl100k();
     }
 }
