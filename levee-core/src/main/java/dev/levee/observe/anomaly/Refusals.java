@@ -79,23 +79,24 @@ final class Refusals {
     /** Lower case, typographic apostrophes made plain, runs of whitespace made one space. */
     private static String normalise(String text, int max) {
         int end = Math.min(text.length(), max);
-        StringBuilder sb = new StringBuilder(end);
+        char[] out = new char[end];
+        int n = 0;
         boolean space = false;
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             if (c == '\u2019' || c == '\u2018' || c == '`') {
                 c = '\'';
             }
-            if (Character.isWhitespace(c)) {
+            if (Chars.isWhitespace(c)) {
                 if (!space) {
-                    sb.append(' ');
+                    out[n++] = ' ';
                 }
                 space = true;
             } else {
-                sb.append(Character.toLowerCase(c));
+                out[n++] = Chars.toLowerCase(c);
                 space = false;
             }
         }
-        return sb.toString();
+        return new String(out, 0, n);
     }
 }

@@ -93,7 +93,7 @@ final class Repetition {
         int end = Math.min(text.length(), MAX_WORDS * 8);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            run = Character.isLetter(c) && c == prev ? run + 1 : 1;
+            run = c == prev && Chars.isLetter(c) ? run + 1 : 1;
             prev = c;
             best = Math.max(best, run);
         }

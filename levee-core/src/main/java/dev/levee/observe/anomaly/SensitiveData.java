@@ -61,13 +61,13 @@ final class SensitiveData {
                 separators = 0;
                 candidate = digits >= MIN_DIGITS;
             } else {
-                if (" .-()+".indexOf(c) >= 0 && ++separators <= 2) {
+                if (isSeparator(c) && ++separators <= 2) {
                     candidate = false;
                 } else {
                     digits = 0;
                     separators = 0;
                     candidate = c == '@' || ((c == ':' || c == '=') && afterCredentialWord(text, i))
-                            || (wordStart(text, i) && startsKeyOrBearer(text, i));
+                            || (mayStartKey(c) && wordStart(text, i) && startsKeyOrBearer(text, i));
                 }
             }
             if (candidate && i > windowEnd) {
@@ -101,7 +101,7 @@ final class SensitiveData {
     /** Whether {@code key}, {@code token}, {@code password}... (any case) ends just before, maybe after spaces. */
     private static boolean afterCredentialWord(String text, int at) {
         int end = at;
-        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+        while (end > 0 && Chars.isWhitespace(text.charAt(end - 1))) {
             end--;
         }
         for (String word : CREDENTIAL_WORDS) {
@@ -113,11 +113,12 @@ final class SensitiveData {
         return false;
     }
 
+    /** Whether a key prefix or "bearer" starts with {@code c}; false for most letters, so it goes first. */
+    private static boolean mayStartKey(char c) {
+        return c < FIRST_CHARS.length && FIRST_CHARS[c];
+    }
+
     private static boolean startsKeyOrBearer(String text, int at) {
-        char first = text.charAt(at);
-        if (first >= FIRST_CHARS.length || !FIRST_CHARS[first]) {
-            return false; // the common case, a word that starts like none of them
-        }
         for (String prefix : KEY_PREFIXES) {
             if (text.startsWith(prefix, at)) {
                 return true;
@@ -126,14 +127,19 @@ final class SensitiveData {
         return text.regionMatches(true, at, "bearer", 0, 6);
     }
 
+    /** What may stand between the digits of one number: {@code 555-123 4567}, {@code (555) 123.4567}, {@code +1}. */
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '+';
+    }
+
     private static boolean wordStart(String text, int at) {
-        return Character.isLetter(text.charAt(at)) && (at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)));
+        return Chars.isLetter(text.charAt(at)) && (at == 0 || !Chars.isLetterOrDigit(text.charAt(at - 1)));
     }
 
     /** Back to whitespace, so a window never starts inside an address or a key. */
     private static int boundaryBefore(String text, int from) {
         int i = from;
-        while (i > 0 && i > from - 120 && !Character.isWhitespace(text.charAt(i - 1))) {
+        while (i > 0 && i > from - 120 && !Chars.isWhitespace(text.charAt(i - 1))) {
             i--;
         }
         return i;
@@ -141,7 +147,7 @@ final class SensitiveData {
 
     private static int boundaryAfter(String text, int to) {
         int i = to;
-        while (i < text.length() && i < to + 200 && !Character.isWhitespace(text.charAt(i))) {
+        while (i < text.length() && i < to + 200 && !Chars.isWhitespace(text.charAt(i))) {
             i++;
         }
         return i;

@@ -18,10 +18,10 @@ final class Words {
         boolean letter = false;
         for (int i = 0; i < text.length() && n < out.length; i++) {
             char c = text.charAt(i);
-            if (Character.isLetterOrDigit(c)) {
-                h = (h ^ Character.toLowerCase(c)) * 0x100000001b3L;
+            if (Chars.isLetterOrDigit(c)) {
+                h = (h ^ Chars.toLowerCase(c)) * 0x100000001b3L;
                 inWord = true;
-                letter |= Character.isLetter(c);
+                letter |= Chars.isLetter(c);
             } else if (inWord) {
                 out[n++] = word(h, letter);
                 h = 0;
