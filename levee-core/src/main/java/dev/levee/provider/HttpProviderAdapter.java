@@ -17,11 +17,13 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -38,6 +40,14 @@ import java.util.concurrent.TimeoutException;
  */
 public abstract class HttpProviderAdapter implements ProviderAdapter {
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    // Header names and fixed values pre-encoded as ASCII: Vert.x skips re-validating them and Netty
+    // copies their bytes at once instead of char by char.
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+    private static final CharSequence ACCEPT = HttpHeaders.createOptimized("accept");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence ACCEPT_STREAM = HttpHeaders.createOptimized("text/event-stream, application/x-ndjson");
+    private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    private static final CharSequence AUTHORIZATION = HttpHeaders.createOptimized("authorization");
 
     protected final Vertx vertx;
     protected final ProviderConfig config;
@@ -48,11 +58,14 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
     /** One client per event loop: see {@link #client()}. */
     private final Map<Thread, HttpClientAgent> perEventLoop = new ConcurrentHashMap<>();
     private final URI baseUrl;
+    /** {@code Bearer <key>}, or null without a key. */
+    private final CharSequence bearer;
     private volatile String requestUri;
 
     protected HttpProviderAdapter(Vertx vertx, ProviderConfig config, URI baseUrl) {
         this.vertx = vertx;
         this.config = config;
+        this.bearer = bearer(config);
         this.baseUrl = baseUrl;
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
@@ -202,10 +215,10 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         Promise<T> result = Promise.promise();
         RequestOptions options = post();
         MultiMap headers = setHeaders(options);
-        headers.set("content-type", "application/json");
-        headers.set("accept", stream ? "text/event-stream, application/x-ndjson" : "application/json");
+        headers.set(CONTENT_TYPE, APPLICATION_JSON);
+        headers.set(ACCEPT, stream ? ACCEPT_STREAM : APPLICATION_JSON);
         if (call.requestId() != null) {
-            headers.set("x-request-id", call.requestId());
+            headers.set(X_REQUEST_ID, call.requestId());
         }
         addHeaders(headers);
         call.headers().forEach(headers::set);
@@ -319,10 +332,22 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
 
     /** {@code Authorization: Bearer <key>} and the configured extra headers: OpenAI's and Ollama's way. */
     protected final void addBearerHeaders(MultiMap headers) {
-        if (config.apiKey() != null) {
-            headers.set("authorization", "Bearer " + config.apiKey().reveal());
+        if (bearer != null) {
+            headers.set(AUTHORIZATION, bearer);
         }
         config.headers().forEach(headers::set);
+    }
+
+    /**
+     * The bearer credential, built once. Pre-encoded ASCII when it is ASCII (every real key is), so
+     * Netty copies it in one go; anything else stays a String for Vert.x to validate as it always did.
+     */
+    private static CharSequence bearer(ProviderConfig config) {
+        if (config.apiKey() == null) {
+            return null;
+        }
+        String value = "Bearer " + config.apiKey().reveal();
+        return StandardCharsets.US_ASCII.newEncoder().canEncode(value) ? HttpHeaders.createOptimized(value) : value;
     }
 
     /** The conversation as {@code messages: [{role, content}]}, the shape OpenAI and Ollama share. */

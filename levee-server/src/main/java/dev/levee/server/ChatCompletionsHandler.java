@@ -39,7 +39,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         String requestId = Engine.requestId(rc.request().getHeader("x-request-id"));
-        HttpServerResponse response = rc.response().putHeader("x-request-id", requestId);
+        HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId);
         if (draining.getAsBoolean()) {
             Responses.error(response, ApiError.of(new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
                     "the gateway is shutting down", requestId)));
@@ -85,8 +85,8 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
                 done.run();
             } else if (ar.result() instanceof Reply.Complete c) {
                 ChatResponse r = c.response();
-                response.putHeader("x-levee-model-used", r.modelUsed())
-                        .putHeader("x-levee-fallback-level", String.valueOf(r.fallbackLevel()));
+                response.putHeader(Responses.MODEL_USED, r.modelUsed())
+                        .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(r.fallbackLevel()));
                 Responses.json(response, 200, ChatCompletionResponse.completion(r, created));
                 done.run();
             } else {

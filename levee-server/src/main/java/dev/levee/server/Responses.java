@@ -21,9 +21,28 @@ final class Responses {
         response.setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
     }
 
-    /** Header names and values as pre-encoded ASCII strings: Vert.x skips re-validating them. */
-    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
-    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    // Header names and fixed values as pre-encoded ASCII strings: Vert.x skips re-validating them and
+    // Netty copies their bytes at once instead of char by char.
+    static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+    static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
+    static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+    static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+    static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    static final CharSequence MODEL_USED = HttpHeaders.createOptimized("x-levee-model-used");
+    static final CharSequence FALLBACK_LEVEL = HttpHeaders.createOptimized("x-levee-fallback-level");
+    private static final CharSequence[] LEVELS = new CharSequence[16];
+
+    static {
+        for (int i = 0; i < LEVELS.length; i++) {
+            LEVELS[i] = HttpHeaders.createOptimized(Integer.toString(i));
+        }
+    }
+
+    /** The value of {@link #FALLBACK_LEVEL}. */
+    static CharSequence fallbackLevel(int level) {
+        return level >= 0 && level < LEVELS.length ? LEVELS[level] : Integer.toString(level);
+    }
 
     static void error(HttpServerResponse response, ApiError error) {
         json(response, error.status(), error.toJson());

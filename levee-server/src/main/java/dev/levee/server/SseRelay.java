@@ -51,10 +51,10 @@ final class SseRelay {
             return;
         }
         response.setStatusCode(200)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-levee-model-used", stream.model())
-                .putHeader("x-levee-fallback-level", String.valueOf(stream.fallbackLevel()))
+                .putHeader(Responses.CONTENT_TYPE, Responses.EVENT_STREAM)
+                .putHeader(Responses.CACHE_CONTROL, Responses.NO_CACHE)
+                .putHeader(Responses.MODEL_USED, stream.model())
+                .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(stream.fallbackLevel()))
                 .setChunked(true);
         response.closeHandler(v -> {
             if (!finished) {
