@@ -219,6 +219,22 @@ start_levee() { # CONFIG PORT LOGNAME [EXTRA_JAVA_OPTS]
     PIDS+=("$started_pid")
 }
 
+# The vertx contender: bench/vertx/BareProxy.java, compiled against levee.jar so that it runs the
+# same Vert.x and Netty as levee, on the same JDK with the launcher's heap and collector.
+prepare_vertx() {
+    mkdir -p "$run/vertx"
+    "$levee_java_home/bin/javac" --release 17 -nowarn -cp "$levee_jar" -d "$run/vertx" "$bench/vertx/BareProxy.java" \
+        || die "could not compile bench/vertx/BareProxy.java"
+}
+
+start_vertx() { # PORT MODE
+    (cd "$run" && exec "$levee_java_home/bin/java" -Xms128m -Xmx192m -XX:+UseSerialGC ${LEVEE_BENCH_JAVA_OPTS:-} \
+        -cp "$levee_jar:$run/vertx" BareProxy "$1" "$mock_port" "/$2/v1/chat/completions") \
+        >>"$run/vertx-$2.log" 2>&1 &
+    started_pid=$!
+    PIDS+=("$started_pid")
+}
+
 # warm_up CONTENDER URL BODY_FILE [HEADER...]: load at c=64 for at least $warmup seconds, then on
 # in 5 s slices until two slices in a row agree within 3 % on RPS (a JIT still compiling, or node's
 # optimiser, shows as a rising rate), or until $warmup_max seconds in all.

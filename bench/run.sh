@@ -3,7 +3,7 @@
 # bare proxy (nginx proxy_pass) and a peer gateway (Portkey), in one run on one machine.
 #
 #   bench/run.sh [--quick] [--mode json|sse|both] [--duration S] [--warmup S] [--rounds N]
-#                [--contenders direct,nginx,portkey,levee] [--no-startup] [--keep]
+#                [--contenders direct,nginx,vertx,portkey,levee] [--no-startup] [--keep]
 #
 # Prints a Markdown report and writes bench/results/<time>[-quick].json and .md. See bench/README.md.
 #
@@ -21,7 +21,7 @@ repo=$(dirname "$bench")
 # ---- options -------------------------------------------------------------------------------------
 
 mode=both duration='' warmup='' rounds=1 quick=0 startup=1 keep=0 notes=''
-contenders=direct,nginx,portkey,levee
+contenders=direct,nginx,vertx,portkey,levee
 usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case $1 in
@@ -49,12 +49,12 @@ fi
 warmups=
 IFS=, read -r -a selected <<<"$contenders"
 for c in "${selected[@]}"; do
-    case $c in direct | nginx | portkey | levee) ;; *) die "unknown contender '$c' (direct, nginx, portkey, levee)" ;; esac
+    case $c in direct | nginx | vertx | portkey | levee) ;; *) die "unknown contender '$c' (direct, nginx, vertx, portkey, levee)" ;; esac
 done
 wants() { [[ ",$contenders," == *",$1,"* ]]; }
-# Fixed order whatever was asked: direct, nginx, portkey, levee.
+# Fixed order whatever was asked: direct, nginx, vertx, portkey, levee.
 order=()
-for c in direct nginx portkey levee; do wants "$c" && order+=("$c"); done
+for c in direct nginx vertx portkey levee; do wants "$c" && order+=("$c"); done
 nginx_workers=${LEVEE_BENCH_NGINX_WORKERS:-auto}
 [[ $duration =~ ^[0-9]+$ && $warmup =~ ^[0-9]+$ && $rounds =~ ^[1-9][0-9]*$ ]] || die "--duration, --warmup, --rounds take whole numbers"
 
@@ -83,9 +83,12 @@ mkdir -p "$run/tools"
 "$(dirname "$tools_java")/javac" --release 17 -d "$run/tools" "$bench"/tools/*.java
 tool() { "$tools_java" -cp "$run/tools" "$@"; }
 
-if wants levee; then
+if wants levee || wants vertx; then
     echo "bench: preparing levee (the launcher builds levee.jar on first use or when sources changed)" >&2
     prepare_levee # sets levee_cmd (array), levee_desc, levee_jar
+fi
+if wants vertx; then
+    prepare_vertx # compiles bench/vertx/BareProxy.java against levee.jar's Vert.x
 fi
 
 # Other work on the machine skews everything: say so in the report when the run starts on a busy one.
@@ -163,6 +166,15 @@ for mode in "${modes[@]}"; do
         mode_pids+=("${pid[nginx]}")
         url[nginx]=http://127.0.0.1:$p/v1/chat/completions
         wait_ready "http://127.0.0.1:$p/health" 30 "${pid[nginx]}" nginx
+    fi
+    if wants vertx; then
+        free_port
+        p=$port
+        start_vertx "$p" "$mode"
+        pid[vertx]=$started_pid
+        mode_pids+=("${pid[vertx]}")
+        url[vertx]=http://127.0.0.1:$p/v1/chat/completions
+        wait_ready "http://127.0.0.1:$p/health" 60 "${pid[vertx]}" vertx
     fi
     if wants portkey; then
         free_port

@@ -19,9 +19,9 @@ import java.util.Map;
  * contain spaces). With several rounds, each figure is the median over the rounds.
  */
 public final class Report {
-    static final List<String> ORDER = List.of("direct", "nginx", "portkey", "levee");
+    static final List<String> ORDER = List.of("direct", "nginx", "vertx", "portkey", "levee");
     static final Map<String, String> TITLES = Map.of("direct", "direct (floor)", "nginx", "nginx proxy_pass",
-            "portkey", "Portkey AI Gateway", "levee", "levee");
+            "vertx", "bare Vert.x pass-through", "portkey", "Portkey AI Gateway", "levee", "levee");
     static final int[] CONNS = {64, 8, 1};
 
     final Map<String, String> meta;
@@ -220,7 +220,7 @@ public final class Report {
             line("");
             line("| peer | RPS @64 | CPU/req | added p50 @8 (levee vs peer) | added p50 @1 (levee vs peer) |");
             line("|---|--:|--:|--:|--:|");
-            for (String peer : List.of("nginx", "portkey")) {
+            for (String peer : List.of("nginx", "vertx", "portkey")) {
                 if (!contenders(mode).contains(peer)) {
                     continue;
                 }
@@ -352,7 +352,7 @@ public final class Report {
             j.close('}');
             if (contenders(mode).contains("levee")) {
                 j.key("levee_ratios").open('{');
-                for (String peer : List.of("nginx", "portkey")) {
+                for (String peer : List.of("nginx", "vertx", "portkey")) {
                     if (contenders(mode).contains(peer)) {
                         Map<String, Double> l = figures(mode, "levee", 64);
                         Map<String, Double> p = figures(mode, peer, 64);
