@@ -12,6 +12,13 @@ import java.util.Locale;
 final class ModelBaseline {
     /** MAD times this estimates the standard deviation of a normal distribution. */
     private static final double MAD_TO_SIGMA = 1.4826;
+    /**
+     * Slowness that costs the caller less time than this is not flagged, however large the ratio:
+     * an answer that usually takes 0.4 ms and once takes 5 ms (a cache, a local model, a garbage
+     * collection) is jitter, not an incident worth a warning. Model answers take hundreds of
+     * milliseconds and more, where this floor never binds.
+     */
+    static final double MIN_SLOWDOWN_MS = 100;
 
     private final String model;
     private final AnomalySettings settings;
@@ -43,6 +50,9 @@ final class ModelBaseline {
                 double scale = Math.max(MAD_TO_SIGMA * w.mad(), logFloor);
                 double z = (x - median) / scale;
                 double deviation = m.flagsHigh && z > 0 ? z : m.flagsLow && z < 0 ? -z : 0;
+                if (deviation > 0 && slowdownMs(m, v, Math.expm1(median), values) < MIN_SLOWDOWN_MS) {
+                    deviation = 0;
+                }
                 double s = contribution(deviation);
                 if (s > 0) {
                     findings.statistical(s, s >= Findings.REPORT_FLOOR ? reason(m, v, Math.expm1(median)) : null);
@@ -52,6 +62,21 @@ final class ModelBaseline {
             }
             w.add(x);
         }
+    }
+
+    /**
+     * How much longer than usual the caller waited, for the time-like metrics; infinite for output
+     * tokens, whose deviations are about the answer, not the wait.
+     */
+    private static double slowdownMs(Metric m, double value, double usual, double[] values) {
+        return switch (m) {
+            case LATENCY, TTFT -> value - usual;
+            case TOKENS_PER_SECOND -> {
+                double tokens = values[Metric.OUTPUT_TOKENS.ordinal()];
+                yield value > 0 && usual > 0 ? 1000 * tokens / value - 1000 * tokens / usual : Double.POSITIVE_INFINITY;
+            }
+            case OUTPUT_TOKENS -> Double.POSITIVE_INFINITY;
+        };
     }
 
     /**

@@ -133,6 +133,25 @@ class BaselineAnomalyDetectorTest {
     }
 
     @Test
+    void aFastPathsJitterIsNotAnAnomalyButARealStallIs() {
+        // A model (or cache) that answers in ~0.4 ms: 5 ms is 12x its p50, yet costs the caller
+        // under 5 ms. Neither latency nor throughput may flag it; a 400 ms stall still counts.
+        BaselineAnomalyDetector detector = new BaselineAnomalyDetector();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 60; i++) {
+            detector.score(REQUEST, answer("fast", 0.3 + 0.2 * random.nextDouble(), 20), null);
+        }
+        AnomalyScore jitter = detector.score(REQUEST, answer("fast", 5, 20), null);
+        assertThat(jitter.score()).isLessThan(0.7);
+        assertThat(mentions(jitter, "latency")).isFalse();
+        assertThat(mentions(jitter, "throughput")).isFalse();
+
+        AnomalyScore stall = detector.score(REQUEST, answer("fast", 400, 20), null);
+        assertThat(stall.score()).isGreaterThan(0.7);
+        assertThat(mentions(stall, "latency")).isTrue();
+    }
+
+    @Test
     void slowGenerationShowsAsLowThroughput() {
         BaselineAnomalyDetector detector = new BaselineAnomalyDetector();
         feedNormal(detector, "m", 40, new SplittableRandom(7));
