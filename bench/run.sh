@@ -150,6 +150,14 @@ measure() {
 # Per contender: the URL, the process whose tree is measured, and the extra request headers.
 declare -A url pid
 declare -A hdrs
+# started CONTENDER PORT HEALTH_PATH TIMEOUT_S: records the process just started ($started_pid) and
+# its URL, and waits until HEALTH_PATH answers.
+started() {
+    pid[$1]=$started_pid
+    mode_pids+=("$started_pid")
+    url[$1]=http://127.0.0.1:$2/v1/chat/completions
+    wait_ready "http://127.0.0.1:$2$3" "$4" "$started_pid" "$1"
+}
 for mode in "${modes[@]}"; do
     echo "bench: mode $mode" >&2
     body=$bench/mock/request.json accept="Accept: application/json"
@@ -159,42 +167,26 @@ for mode in "${modes[@]}"; do
     mode_pids=()
     if wants nginx; then
         free_port
-        p=$port
-        render_proxy_conf "$run/proxy-$mode.conf" "$p" "$mock_port" "$mode"
+        render_proxy_conf "$run/proxy-$mode.conf" "$port" "$mock_port" "$mode"
         start_nginx "$run/proxy-$mode.conf" "proxy-$mode"
-        pid[nginx]=$started_pid
-        mode_pids+=("${pid[nginx]}")
-        url[nginx]=http://127.0.0.1:$p/v1/chat/completions
-        wait_ready "http://127.0.0.1:$p/health" 30 "${pid[nginx]}" nginx
+        started nginx "$port" /health 30
     fi
     if wants vertx; then
         free_port
-        p=$port
-        start_vertx "$p" "$mode"
-        pid[vertx]=$started_pid
-        mode_pids+=("${pid[vertx]}")
-        url[vertx]=http://127.0.0.1:$p/v1/chat/completions
-        wait_ready "http://127.0.0.1:$p/health" 60 "${pid[vertx]}" vertx
+        start_vertx "$port" "$mode"
+        started vertx "$port" /health 60
     fi
     if wants portkey; then
         free_port
-        p=$port
-        start_portkey "$p" "$mode"
-        pid[portkey]=$started_pid
-        mode_pids+=("${pid[portkey]}")
-        url[portkey]=http://127.0.0.1:$p/v1/chat/completions
+        start_portkey "$port" "$mode"
         hdrs[portkey]="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$mock_port/$mode/v1"
-        wait_ready "http://127.0.0.1:$p/" 60 "${pid[portkey]}" portkey
+        started portkey "$port" / 60
     fi
     if wants levee; then
         free_port
-        p=$port
         render_levee_conf "$run/levee-$mode.yaml" "$mock_port" "$mode"
-        start_levee "$run/levee-$mode.yaml" "$p" "$mode"
-        pid[levee]=$started_pid
-        mode_pids+=("${pid[levee]}")
-        url[levee]=http://127.0.0.1:$p/v1/chat/completions
-        wait_ready "http://127.0.0.1:$p/health" 180 "${pid[levee]}" levee
+        start_levee "$run/levee-$mode.yaml" "$port" "$mode"
+        started levee "$port" /health 180
     fi
     for c in "${order[@]}"; do
         IFS='|' read -r -a extra <<<"${hdrs[$c]:-}"
