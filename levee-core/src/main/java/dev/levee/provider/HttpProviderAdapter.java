@@ -40,14 +40,11 @@ import java.util.concurrent.TimeoutException;
  */
 public abstract class HttpProviderAdapter implements ProviderAdapter {
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    // Header names and fixed values pre-encoded as ASCII: Vert.x skips re-validating them and Netty
-    // copies their bytes at once instead of char by char.
-    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
-    private static final CharSequence ACCEPT = HttpHeaders.createOptimized("accept");
+    // Header names and fixed values pre-encoded as ASCII, like Vert.x's own HttpHeaders names: Vert.x
+    // skips re-validating them and Netty copies their bytes at once instead of char by char.
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence ACCEPT_STREAM = HttpHeaders.createOptimized("text/event-stream, application/x-ndjson");
     private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
-    private static final CharSequence AUTHORIZATION = HttpHeaders.createOptimized("authorization");
 
     protected final Vertx vertx;
     protected final ProviderConfig config;
@@ -215,8 +212,8 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         Promise<T> result = Promise.promise();
         RequestOptions options = post();
         MultiMap headers = setHeaders(options);
-        headers.set(CONTENT_TYPE, APPLICATION_JSON);
-        headers.set(ACCEPT, stream ? ACCEPT_STREAM : APPLICATION_JSON);
+        headers.set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
+        headers.set(HttpHeaders.ACCEPT, stream ? ACCEPT_STREAM : APPLICATION_JSON);
         if (call.requestId() != null) {
             headers.set(X_REQUEST_ID, call.requestId());
         }
@@ -333,7 +330,7 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
     /** {@code Authorization: Bearer <key>} and the configured extra headers: OpenAI's and Ollama's way. */
     protected final void addBearerHeaders(MultiMap headers) {
         if (bearer != null) {
-            headers.set(AUTHORIZATION, bearer);
+            headers.set(HttpHeaders.AUTHORIZATION, bearer);
         }
         config.headers().forEach(headers::set);
     }

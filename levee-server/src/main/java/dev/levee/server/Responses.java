@@ -18,15 +18,13 @@ final class Responses {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body);
     }
 
-    // Header names and fixed values as pre-encoded ASCII strings: Vert.x skips re-validating them and
-    // Netty copies their bytes at once instead of char by char.
-    static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+    // Header names and fixed values as pre-encoded ASCII strings, like Vert.x's own HttpHeaders names:
+    // Vert.x skips re-validating them and Netty copies their bytes at once instead of char by char.
     static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
-    static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
     static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
     static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
     static final CharSequence MODEL_USED = HttpHeaders.createOptimized("x-levee-model-used");

@@ -5,6 +5,7 @@ import dev.levee.ChatResponse;
 import dev.levee.LeveeException;
 import dev.levee.pipeline.LiveStream;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 
@@ -51,8 +52,8 @@ final class SseRelay {
             return;
         }
         response.setStatusCode(200)
-                .putHeader(Responses.CONTENT_TYPE, Responses.EVENT_STREAM)
-                .putHeader(Responses.CACHE_CONTROL, Responses.NO_CACHE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Responses.EVENT_STREAM)
+                .putHeader(HttpHeaders.CACHE_CONTROL, Responses.NO_CACHE)
                 .putHeader(Responses.MODEL_USED, stream.model())
                 .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(stream.fallbackLevel()))
                 .setChunked(true);
