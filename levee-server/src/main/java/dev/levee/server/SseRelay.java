@@ -64,7 +64,9 @@ final class SseRelay {
             }
         });
         response.drainHandler(v -> stream.resume());
-        write(ChatCompletionResponse.chunk(id, created, stream.model(), "assistant", "", null));
+        // Batched like every frame, not written at once: the first content chunk, in hand now, joins
+        // it, and so does the rest of the upstream read — often the whole answer — in one write.
+        enqueue(ChatCompletionResponse.chunk(id, created, stream.model(), "assistant", "", null));
         stream.handler(this::relay).endHandler(this::complete).exceptionHandler(this::fail);
         stream.resume();
     }
@@ -110,11 +112,6 @@ final class SseRelay {
         pending = null;
         response.write(frames).onComplete(v -> response.reset());
         finish();
-    }
-
-    private void write(Buffer event) {
-        enqueue(event);
-        flush();
     }
 
     /**
