@@ -31,6 +31,16 @@ class LeveeJarIT {
     }
 
     @Test
+    void picocliIsInTheJarAsClassFilesTheAotCacheCanHold() throws IOException {
+        // Its published jar is Java 5 class files, which the AOT cache skips: the build compiles its sources.
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            byte[] header = jar.getInputStream(jar.getJarEntry("picocli/CommandLine.class")).readNBytes(8);
+            int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+            assertThat(major).as("class-file major version").isEqualTo(61); // --release 17
+        }
+    }
+
+    @Test
     void chatRunsFromTheJarWithLogbackAndAFileLog(@TempDir Path dir) throws Exception {
         Result r = run(dir, "chat", "hello there");
         assertThat(r.code()).as(r.err()).isZero();
