@@ -11,9 +11,9 @@ import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.LoggerFactory;
 
-/** Adjusts the console log of {@code logback.xml} at run time; the file log is left alone. */
+/** Adjusts the console log of {@link LeveeLogging} at run time; the file log is left alone. */
 public final class ConsoleLog {
-    /** The console appender's name in {@code logback.xml}. */
+    /** The console appender's name in {@link LeveeLogging}. */
     public static final String APPENDER = "CONSOLE";
     /** The environment variable with which users choose the console level. */
     public static final String LEVEL_ENV = "LEVEE_LOG_LEVEL";
@@ -55,10 +55,10 @@ public final class ConsoleLog {
         return Level.OFF.toString();
     }
 
-    /** Where the file log goes ({@code LOG_FILE} in {@code logback.xml}), as an absolute path. */
+    /** Where the file log goes ({@code LOG_FILE} in {@link LeveeLogging}), as an absolute path. */
     public static String logFile() {
         String file = LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                ? context.getProperty("LOG_FILE") : null;
+                ? context.getProperty(LeveeLogging.FILE_PROPERTY) : null;
         return file == null ? "levee.log" : java.nio.file.Path.of(file).toAbsolutePath().normalize().toString();
     }
 
@@ -83,7 +83,7 @@ public final class ConsoleLog {
             if (APPENDER.equals(appender.getName())) {
                 return appender;
             }
-            // logback.xml puts it behind the batching appender
+            // LeveeLogging puts it behind the batching appender
             if (appender instanceof AppenderAttachable<?> attachable && attachable.getAppender(APPENDER) != null) {
                 @SuppressWarnings("unchecked") // attached under the root logger: an appender of logging events
                 Appender<ILoggingEvent> console = (Appender<ILoggingEvent>) attachable.getAppender(APPENDER);

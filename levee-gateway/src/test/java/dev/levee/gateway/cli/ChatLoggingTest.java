@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The log of a chat request, rendered with the console pattern of logback.xml. */
+/** The log of a chat request, rendered with the console pattern of levee's logging. */
 class ChatLoggingTest {
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private Logger root;

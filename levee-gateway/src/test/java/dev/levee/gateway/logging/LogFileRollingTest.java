@@ -3,7 +3,6 @@ package dev.levee.gateway.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 
-/** The file log of levee's logback.xml rolls at its size limit, whatever the rate it is written at. */
+/** levee's file log rolls at its size limit, whatever the rate it is written at. */
 class LogFileRollingTest {
     private static final long LIMIT = 10L * 1024 * 1024;
 
@@ -21,9 +20,9 @@ class LogFileRollingTest {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
         context.putProperty("levee.log.file", file.toString());
-        JoranConfigurator configurator = new JoranConfigurator();
+        LeveeLogging configurator = new LeveeLogging();
         configurator.setContext(context);
-        configurator.doConfigure(LogFileRollingTest.class.getResource("/logback.xml"));
+        configurator.configure(context);
         Logger log = context.getLogger("levee.test");
         String line = "x".repeat(250);
         try {
