@@ -58,6 +58,8 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         threshold.setLevel(setting(context, ConsoleLog.LEVEL_ENV, "INFO"));
         threshold.start();
         console.addFilter(threshold);
+        // The empty option list "{}" is needed: logback 1.6 prints a conversion word that follows a
+        // composite's ")" directly (here %n) as literal text.
         console.setEncoder(encoder(context, "%levelColor(%d{yyyy-MM-dd HH:mm:ss.SSS} " + FIELDS + "){}%n"));
         console.start();
 
