@@ -50,12 +50,13 @@ final class ModelBaseline {
                 double scale = Math.max(MAD_TO_SIGMA * w.mad(), logFloor);
                 double z = (x - median) / scale;
                 double deviation = m.flagsHigh && z > 0 ? z : m.flagsLow && z < 0 ? -z : 0;
-                if (deviation > 0 && slowdownMs(m, v, Math.expm1(median), values) < MIN_SLOWDOWN_MS) {
+                double usual = deviation > 0 ? Math.expm1(median) : 0;
+                if (deviation > 0 && slowdownMs(m, v, usual, values) < MIN_SLOWDOWN_MS) {
                     deviation = 0;
                 }
                 double s = contribution(deviation);
                 if (s > 0) {
-                    findings.statistical(s, s >= Findings.REPORT_FLOOR ? reason(m, v, Math.expm1(median)) : null);
+                    findings.statistical(s, s >= Findings.REPORT_FLOOR ? reason(m, v, usual) : null);
                 }
                 double limit = startZ * scale;
                 x = Math.max(median - limit, Math.min(median + limit, x));
