@@ -1,7 +1,8 @@
 package dev.levee.observe.telemetry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.levee.observe.BatchWriter;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,8 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonlTelemetrySink implements TelemetrySink {
     private static final Logger log = LoggerFactory.getLogger("levee.telemetry");
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path path;
     private final long maxBytes;
@@ -81,7 +81,9 @@ public final class JsonlTelemetrySink implements TelemetrySink {
     private void write(TelemetryRecord record) {
         try {
             line.reset();
-            JSON.writeValue(line, record);
+            try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
+                TelemetryJson.write(g, record);
+            }
             line.write('\n');
             if (out == null) {
                 open();
