@@ -220,15 +220,20 @@ start_levee() { # CONFIG PORT LOGNAME [EXTRA_JAVA_OPTS]
 }
 
 # The vertx contender: bench/vertx/BareProxy.java, compiled against levee.jar so that it runs the
-# same Vert.x and Netty as levee, on the same JDK with the launcher's heap and collector.
+# same Vert.x and Netty as levee, on the same JDK with the launcher's heap, collector and, on JDK 24
+# and 25, its permission for Netty to use sun.misc.Unsafe.
 prepare_vertx() {
+    vertx_opts=(-Xms128m -Xmx192m -XX:+UseSerialGC)
+    case $("$levee_java_home/bin/java" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }') in
+        24 | 24.* | 25 | 25.*) vertx_opts+=(--sun-misc-unsafe-memory-access=allow) ;;
+    esac
     mkdir -p "$run/vertx"
     "$levee_java_home/bin/javac" --release 17 -nowarn -cp "$levee_jar" -d "$run/vertx" "$bench/vertx/BareProxy.java" \
         || die "could not compile bench/vertx/BareProxy.java"
 }
 
 start_vertx() { # PORT MODE
-    (cd "$run" && exec "$levee_java_home/bin/java" -Xms128m -Xmx192m -XX:+UseSerialGC ${LEVEE_BENCH_JAVA_OPTS:-} \
+    (cd "$run" && exec "$levee_java_home/bin/java" "${vertx_opts[@]}" ${LEVEE_BENCH_JAVA_OPTS:-} \
         -cp "$levee_jar:$run/vertx" BareProxy "$1" "$mock_port" "/$2/v1/chat/completions") \
         >>"$run/vertx-$2.log" 2>&1 &
     started_pid=$!
