@@ -46,26 +46,25 @@ class LauncherTest {
         assertThat(run.lastIndexOf("--sun-misc-unsafe-memory-access=deny")).isGreaterThan(run.indexOf(ALLOW_UNSAFE));
     }
 
-    /** Runs the launcher on a fake JDK of this version; returns the arguments of its last java run. */
+    /** Runs a copy of the launcher in {@code dir} on a fake JDK of this version; returns its last java run. */
     private List<String> lastJavaRun(String version, Map<String, String> env, String... args) throws Exception {
         assertThat(LAUNCHER).as("the launcher").isRegularFile();
-        Path repo = dir;
-        Files.copy(LAUNCHER, repo.resolve("levee"));
-        Files.createDirectories(repo.resolve("levee-gateway/target"));
-        Files.writeString(repo.resolve("levee-gateway/target/levee.jar"), "not read: java is fake");
-        Path jdk = Files.createDirectories(repo.resolve("jdk/bin"));
-        Files.writeString(repo.resolve("jdk/release"), "JAVA_VERSION=\"" + version + "\"\n");
-        Path calls = repo.resolve("calls.txt");
+        Files.copy(LAUNCHER, dir.resolve("levee"));
+        Files.createDirectories(dir.resolve("levee-gateway/target"));
+        Files.writeString(dir.resolve("levee-gateway/target/levee.jar"), "not read: java is fake");
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Path calls = dir.resolve("calls.txt");
         Path java = jdk.resolve("java");
         // One line per run, arguments separated by a tab; the training run writes no cache.
         Files.writeString(java, "#!/bin/sh\n(IFS=$(printf '\\t'); echo \"$*\") >>'" + calls + "'\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("levee").toString()));
+        List<String> command = new ArrayList<>(List.of("bash", dir.resolve("levee").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(repo.toFile()).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", repo.resolve("jdk").toString());
+                .directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
         pb.environment().remove("LEVEE_JAVA_OPTS");
         pb.environment().remove("LEVEE_AOT");
         pb.environment().putAll(env);
