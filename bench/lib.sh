@@ -198,7 +198,7 @@ start_portkey() { # PORT MODE
 }
 
 # levee_cmd: `levee serve` through the launcher at the repo root (JAVA_HOME picks the JDK,
-# LEVEE_JAVA_OPTS passes JVM options; it builds levee-gateway/target/levee.jar when sources changed).
+# LEVEE_JAVA_OPTS passes JVM options; it builds levee-cli/target/levee.jar when sources changed).
 prepare_levee() {
     [ -x "$levee_java_home/bin/java" ] || die "no JDK for levee (set LEVEE_BENCH_JAVA_HOME; Temurin 25 is the reference)"
     if ! JAVA_HOME=$levee_java_home "$repo/levee" serve --help >"$run/levee-serve-help.txt" 2>&1; then
@@ -207,7 +207,7 @@ prepare_levee() {
     fi
     levee_cmd=("$repo/levee" serve)
     levee_desc="./levee serve --config FILE --port N"
-    levee_jar=$repo/levee-gateway/target/levee.jar
+    levee_jar=$repo/levee-cli/target/levee.jar
     levee_jar_mtime=$(stat -c %Y "$levee_jar")
 }
 

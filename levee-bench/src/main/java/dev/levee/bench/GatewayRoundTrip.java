@@ -3,7 +3,7 @@ package dev.levee.bench;
 import dev.levee.Levee;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
-import dev.levee.server.GatewayServer;
+import dev.levee.http.GatewayServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

@@ -3,7 +3,7 @@ package dev.levee.compat;
 import dev.levee.Levee;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
-import dev.levee.server.GatewayServer;
+import dev.levee.http.GatewayServer;
 import dev.levee.simulator.Latency;
 import dev.levee.simulator.Simulator;
 import dev.levee.simulator.SimulatorConfig;

@@ -1,0 +1,121 @@
+package dev.levee.cli;
+
+import dev.levee.Levee;
+import dev.levee.config.ConfigLoader;
+import dev.levee.config.LeveeConfig;
+import dev.levee.config.ServerConfig;
+import dev.levee.http.GatewayServer;
+import dev.levee.otel.TracingListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code levee serve}: the OpenAI-compatible gateway, until SIGTERM or Ctrl-C. */
+@Command(name = "serve",
+        header = "Run the OpenAI-compatible gateway.",
+        description = "Serves POST /v1/chat/completions (JSON and SSE), GET /v1/models, /health, /health/ready,"
+                + " /metrics, /levee/stats and /levee/breakers over the same engine as the library. Without"
+                + " --config it serves the embedded default: three simulator tiers, no network or keys."
+                + " SIGTERM lets requests in flight finish (up to --grace) and refuses new ones.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("levee.gateway");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A levee.yaml (default: the embedded config).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on, 0 for any free one (default: server.port of the config, 4000).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "H", description = "Interface to bind (default: server.host of the config, 127.0.0.1).")
+    String host;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long requests in flight may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
+    int graceSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long start = System.nanoTime();
+        Running running = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.stop(Duration.ofSeconds(graceSeconds));
+            out.println("levee gateway stopped");
+            out.flush();
+            stopped.countDown();
+        }, "levee-gateway-shutdown"));
+        LeveeConfig cfg = running.levee().config();
+        out.println(Style.title("levee gateway listening on http://" + cfg.server().host() + ":" + running.server().port()
+                + String.format(" (ready in %d ms)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
+        out.println("  routes: " + String.join(", ", cfg.routes().keySet()) + "   (default: " + cfg.defaultRoute() + ")");
+        out.println(Style.dim("  OpenAI clients: base URL http://" + cfg.server().host() + ":" + running.server().port()
+                + "/v1   Ctrl-C to stop"));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The gateway and its engine, started; the caller stops them. */
+    record Running(Levee levee, GatewayServer server, TracingListener tracing) {
+        void stop(Duration grace) {
+            try {
+                server.shutdown(grace).toCompletionStage().toCompletableFuture().get(grace.toSeconds() + 5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("gateway did not shut down cleanly: {}", e.toString());
+            }
+            levee.close();
+            if (tracing != null) {
+                tracing.close(); // after levee: the last spans are exported
+            }
+        }
+    }
+
+    Running start() {
+        LeveeConfig cfg = config == null ? ConfigLoader.loadDefault() : ConfigLoader.load(config);
+        ServerConfig server = cfg.server();
+        if (port != null || host != null) {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new ErrorReporter.UsageProblem("--port must be in [0, 65535]");
+            }
+            cfg = cfg.withServer(new ServerConfig(host != null ? host : server.host(),
+                    port != null ? port : server.port(), server.maxBodyBytes()));
+        }
+        return start(cfg);
+    }
+
+    /** Starts the engine and the gateway for this configuration, listening where its server section says. */
+    static Running start(LeveeConfig cfg) {
+        TracingListener tracing = TracingListener.create(cfg); // null unless monitoring.tracing.otlp_endpoint is set
+        Levee.Builder builder = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry());
+        if (tracing != null) {
+            builder.listener(tracing);
+        }
+        Levee levee = builder.build();
+        try {
+            GatewayServer gateway = GatewayServer.start(levee.engine(), cfg.server())
+                    .toCompletionStage().toCompletableFuture().join();
+            return new Running(levee, gateway, tracing);
+        } catch (RuntimeException e) {
+            levee.close();
+            if (tracing != null) {
+                tracing.close();
+            }
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ErrorReporter.UsageProblem("cannot listen on " + cfg.server().host() + ":" + cfg.server().port()
+                    + ": " + cause.getMessage());
+        }
+    }
+}

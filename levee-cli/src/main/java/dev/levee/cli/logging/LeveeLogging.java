@@ -1,0 +1,137 @@
+package dev.levee.cli.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.hook.DefaultShutdownHook;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.util.ContextUtil;
+import ch.qos.logback.core.util.Duration;
+import ch.qos.logback.core.util.FileSize;
+import ch.qos.logback.core.util.OptionHelper;
+import org.slf4j.Logger;
+
+/**
+ * levee's logging (seed 000 task 4), configured in code: logback finds this class as a
+ * {@link Configurator} service before it looks for an XML file. Joran, reading the same setup from
+ * XML, took 54–104 ms of every start; this takes 4–7 ms.
+ *
+ * <ul>
+ *   <li>Console (stderr): timestamp, level, request id, source, message, coloured by level; INFO
+ *       unless {@value ConsoleLog#LEVEL_ENV} says otherwise.</li>
+ *   <li>File: the same fields and the thread at DEBUG, rolling 10 MB × 5; {@code LOG_FILE} is
+ *       {@code -Dlevee.log.file}, else {@code LEVEE_LOG_FILE}, else {@code levee.log}.</li>
+ *   <li>Both are written by one thread off the request threads ({@link BatchingAsyncAppender}),
+ *       woken every 100 ms, at once for WARN and ERROR (no log I/O on an event loop: STACK.md P1).</li>
+ *   <li>The request id comes from the MDC key {@code request_id}; lines of no request say
+ *       {@code system}, like the seed's ContextFilter default.</li>
+ * </ul>
+ *
+ * A logback file named with {@code -Dlogback.configurationFile} replaces all of this.
+ */
+public final class LeveeLogging extends ContextAwareBase implements Configurator {
+    static final String FILE_PROPERTY = "LOG_FILE";
+    private static final String FIELDS = "[%-5levelName] [%X{request_id:-system}] %logger{0} - %msg";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the user's own file, for Joran to read
+        }
+        String file = setting(context, "levee.log.file", setting(context, "LEVEE_LOG_FILE", "levee.log"));
+        context.putProperty(FILE_PROPERTY, file);
+
+        BufferedConsoleAppender console = new BufferedConsoleAppender();
+        console.setContext(context);
+        console.setName(ConsoleLog.APPENDER);
+        console.setTarget("System.err");
+        console.setImmediateFlush(false); // ASYNC flushes after each batch: one write per batch
+        ThresholdFilter threshold = new ThresholdFilter();
+        threshold.setContext(context);
+        threshold.setLevel(setting(context, ConsoleLog.LEVEL_ENV, "INFO"));
+        threshold.start();
+        console.addFilter(threshold);
+        // The empty option list "{}" is needed: logback 1.6 prints a conversion word that follows a
+        // composite's ")" directly (here %n) as literal text.
+        console.setEncoder(encoder(context, "%levelColor(%d{yyyy-MM-dd HH:mm:ss.SSS} " + FIELDS + "){}%n"));
+        console.start();
+
+        RollingFileAppender<ILoggingEvent> fileLog = new RollingFileAppender<>();
+        fileLog.setContext(context);
+        fileLog.setName("FILE");
+        fileLog.setFile(file);
+        fileLog.setImmediateFlush(false);
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(context);
+        rolling.setParent(fileLog);
+        rolling.setFileNamePattern(file + ".%i");
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(5);
+        rolling.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(context);
+        trigger.setMaxFileSize(FileSize.valueOf("10MB"));
+        // logback looks at the size at most once a minute by default: a busy gateway wrote 400 MB
+        // between looks. Four looks a second cost four stat() calls.
+        trigger.setCheckIncrement(Duration.buildByMilliseconds(250));
+        trigger.start();
+        fileLog.setRollingPolicy(rolling);
+        fileLog.setTriggeringPolicy(trigger);
+        fileLog.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} " + FIELDS + " [%thread]%n"));
+        fileLog.start();
+
+        BatchingAsyncAppender async = new BatchingAsyncAppender();
+        async.setContext(context);
+        async.setName("ASYNC");
+        async.setQueueSize(16384);
+        async.setLingerMillis(100);
+        async.addAppender(console);
+        async.addAppender(fileLog);
+        async.start();
+
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("io.vertx").setLevel(Level.WARN);
+        context.getLogger("io.github.resilience4j").setLevel(Level.INFO);
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.DEBUG);
+        root.addAppender(async);
+
+        // Flushes the file queue when the JVM exits (System.exit, SIGTERM, Ctrl-C).
+        DefaultShutdownHook hook = new DefaultShutdownHook();
+        hook.setContext(context);
+        new ContextUtil(context).addOrReplaceShutdownHook(hook); // as <shutdownHook/> does
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** The levee pattern with its own conversion words, as {@code <conversionRule>} would register them. */
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, String pattern) {
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.getInstanceConverterMap().put("levelColor", LevelColorConverter::new);
+        layout.getInstanceConverterMap().put("levelName", LevelNameConverter::new);
+        layout.setPattern(pattern);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        return encoder;
+    }
+
+    /**
+     * A context property, else a system property, else an environment variable, else the default:
+     * {@code ${NAME:-default}} in logback's XML, with the lookup Joran uses for it.
+     */
+    private static String setting(LoggerContext context, String name, String otherwise) {
+        String value = OptionHelper.propertyLookup(name, context, null);
+        return value == null ? otherwise : value;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.levee.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.levee.config.RouteConfig;
+import dev.levee.config.TierConfig;
+import dev.levee.engine.Engine;
+import dev.levee.observe.RecentPerformance;
+import dev.levee.observe.UpstreamStats;
+import dev.levee.resilience.BreakerSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Health, readiness, models, statistics and breakers: small read-only views of the engine. */
+final class AdminHandlers {
+    private final Engine engine;
+    private final long startedEpochSeconds = System.currentTimeMillis() / 1000;
+
+    AdminHandlers(Engine engine) {
+        this.engine = engine;
+    }
+
+    void health(RoutingContext rc) {
+        Responses.json(rc.response(), 200, Json.MAPPER.createObjectNode().put("status", "ok"));
+    }
+
+    /** Ready when at least one model tier of the default route has a reachable provider and a closed breaker. */
+    void ready(RoutingContext rc) {
+        RouteConfig route = engine.config().route(null);
+        Map<String, BreakerSnapshot> breakers = new java.util.HashMap<>();
+        engine.breakers().snapshots().forEach(b -> breakers.put(b.target(), b));
+        List<Future<Boolean>> pings = new ArrayList<>();
+        for (TierConfig tier : route.tiers()) {
+            pings.add(engine.adapters().get(tier.provider()).ping());
+        }
+        Future.join(pings).onComplete(ignored -> {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            ArrayNode tiers = body.putArray("tiers");
+            boolean ready = false;
+            for (int i = 0; i < route.tiers().size(); i++) {
+                TierConfig tier = route.tiers().get(i);
+                boolean reachable = Boolean.TRUE.equals(pings.get(i).result());
+                BreakerSnapshot breaker = breakers.get(tier.target());
+                String state = breaker == null ? "CLOSED" : breaker.state();
+                boolean canServe = reachable && !"OPEN".equals(state) && !"FORCED_OPEN".equals(state);
+                ready |= canServe;
+                tiers.addObject().put("tier", i).put("target", tier.target()).put("provider_reachable", reachable)
+                        .put("breaker", state).put("can_serve", canServe);
+            }
+            body.put("status", ready ? "ready" : "not_ready");
+            body.put("route", route.name());
+            body.put("rule_based_fallback", route.ruleBasedFallback());
+            Responses.json(rc.response(), ready ? 200 : 503, body);
+        });
+    }
+
+    void models(RoutingContext rc) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        for (String route : engine.config().routes().keySet()) {
+            data.addObject().put("id", route).put("object", "model").put("created", startedEpochSeconds)
+                    .put("owned_by", "levee");
+        }
+        Responses.json(rc.response(), 200, body);
+    }
+
+    void stats(RoutingContext rc) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("recent_performance", performance(engine.stats().recentPerformance()));
+        ObjectNode models = body.putObject("model_usage");
+        engine.stats().modelUsage().forEach((model, perf) -> models.set(model, performance(perf)));
+        ObjectNode providers = body.putObject("providers");
+        engine.stats().byProvider().forEach((name, u) -> providers.set(name, upstream(u)));
+        ObjectNode targets = body.putObject("models");
+        engine.stats().byModel().forEach((name, u) -> targets.set(name, upstream(u)));
+        Responses.json(rc.response(), 200, body);
+    }
+
+    void breakers(RoutingContext rc) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("breakers");
+        for (BreakerSnapshot b : engine.breakers().snapshots()) {
+            list.addObject().put("target", b.target()).put("state", b.state())
+                    .put("failure_rate", b.failureRate()).put("failed_calls", b.failedCalls())
+                    .put("successful_calls", b.successfulCalls()).put("consecutive_failures", b.consecutiveFailures())
+                    .put("not_permitted_calls", b.notPermittedCalls());
+        }
+        Responses.json(rc.response(), 200, body);
+    }
+
+    /** Prometheus text exposition, when the engine records into a Prometheus registry. */
+    void metrics(RoutingContext rc) {
+        if (!(engine.meterRegistry() instanceof PrometheusMeterRegistry prometheus)) {
+            Responses.error(rc.response(), ApiError.notFound(
+                    "metrics are not exported: build levee with GatewayServer.prometheusRegistry()"));
+            return;
+        }
+        rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape());
+    }
+
+    private static ObjectNode upstream(UpstreamStats u) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("calls", u.calls()).put("errors", u.errors()).put("error_rate", u.errorRate())
+                .put("p50_latency_ms", u.p50LatencyMs()).put("p95_latency_ms", u.p95LatencyMs())
+                .put("p99_latency_ms", u.p99LatencyMs()).put("avg_latency_ms", u.avgLatencyMs())
+                .put("min_latency_ms", u.minLatencyMs()).put("max_latency_ms", u.maxLatencyMs())
+                .put("prompt_tokens", u.promptTokens()).put("completion_tokens", u.completionTokens())
+                .put("total_tokens", u.totalTokens());
+        n.put("cost_usd", u.costUsd());
+        return n;
+    }
+
+    private static ObjectNode performance(RecentPerformance p) {
+        return Json.MAPPER.createObjectNode()
+                .put("request_count", p.requestCount())
+                .put("avg_latency_ms", p.avgLatencyMs())
+                .put("max_latency_ms", p.maxLatencyMs())
+                .put("min_latency_ms", p.minLatencyMs())
+                .put("avg_tokens", p.avgTokens())
+                .put("total_tokens", p.totalTokens())
+                .put("fallback_rate", p.fallbackRate())
+                .put("high_anomaly_count", p.highAnomalyCount());
+    }
+}

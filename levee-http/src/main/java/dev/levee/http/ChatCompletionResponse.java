@@ -1,0 +1,120 @@
+package dev.levee.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.levee.ChatResponse;
+import dev.levee.FinishReason;
+import dev.levee.Usage;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** levee's answers in OpenAI's shapes: {@code chat.completion} and {@code chat.completion.chunk}. */
+final class ChatCompletionResponse {
+    private ChatCompletionResponse() {
+    }
+
+    static String completionId(String requestId) {
+        return "chatcmpl-" + requestId;
+    }
+
+    static Buffer completion(ChatResponse r, long created) {
+        return write(completionId(r.requestId()), "chat.completion", created, r.modelUsed(), g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", r.text());
+            g.writeEndObject();
+            g.writeStringField("finish_reason", r.finishReason().wireName());
+            g.writeEndObject();
+            g.writeEndArray();
+            usage(g, r.usage());
+        });
+    }
+
+    /** A chunk with a delta; {@code role} only on the first, {@code finish} only on the last. */
+    static Buffer chunk(String id, long created, String model, String role, String content, FinishReason finish) {
+        return write(id, "chat.completion.chunk", created, model, g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("delta");
+            if (role != null) {
+                g.writeStringField("role", role);
+            }
+            if (content != null) {
+                g.writeStringField("content", content);
+            }
+            g.writeEndObject();
+            g.writeStringField("finish_reason", finish == null ? null : finish.wireName());
+            g.writeEndObject();
+            g.writeEndArray();
+        });
+    }
+
+    /**
+     * Appends a content chunk to {@code out}: the hot path of a stream, so no tree and no
+     * intermediate buffer — the fixed parts come from {@code prefix} (see {@link #contentPrefix})
+     * and only the text is escaped.
+     */
+    static void appendContentChunk(Buffer out, byte[] prefix, String content) {
+        out.appendBytes(prefix).appendBytes(ESCAPER.quoteAsUTF8(content)).appendBytes(CONTENT_SUFFIX);
+    }
+
+    /** The bytes of a content chunk up to the opening quote of its text. */
+    static byte[] contentPrefix(String id, long created, String model) {
+        String json = write(id, "chat.completion.chunk", created, model, g -> { }).toString(StandardCharsets.UTF_8);
+        return (json.substring(0, json.length() - 1) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
+    private static final byte[] CONTENT_SUFFIX = "\"},\"finish_reason\":null}]}".getBytes(StandardCharsets.UTF_8);
+
+    /** The {@code stream_options.include_usage} chunk: no choices, the usage. */
+    static Buffer usageChunk(String id, long created, String model, Usage usage) {
+        return write(id, "chat.completion.chunk", created, model, g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeEndArray();
+            usage(g, usage);
+        });
+    }
+
+    /** The rest of an answer's object, after its header fields. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * An object with the header every answer starts with ({@code id}, {@code object}, {@code
+     * created}, {@code model}), then {@code fields}: written with a generator straight to bytes —
+     * building a tree and serialising it cost several times as much on this path.
+     */
+    private static Buffer write(String id, String object, long created, String model, Fields fields) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+             JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("object", object);
+            g.writeNumberField("created", created);
+            g.writeStringField("model", model);
+            fields.write(g);
+            g.writeEndObject();
+            g.flush();
+            return Buffer.buffer(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an answer", e); // in memory: cannot happen
+        }
+    }
+
+    private static void usage(JsonGenerator g, Usage usage) throws IOException {
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("prompt_tokens", usage.promptTokens());
+        g.writeNumberField("completion_tokens", usage.completionTokens());
+        g.writeNumberField("total_tokens", usage.totalTokens());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.levee.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.CallOptions;
+import dev.levee.ChatResponse;
+import dev.levee.LeveeException;
+import dev.levee.config.FaultInjectionConfig;
+import dev.levee.engine.Engine;
+import dev.levee.engine.Execution;
+import dev.levee.pipeline.Reply;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code POST /v1/chat/completions}: JSON or SSE, over the same engine the library uses. */
+final class ChatCompletionsHandler implements Handler<RoutingContext> {
+    static final String FORCE_PRIMARY_FAILURE = "x-levee-test-force-primary-failure";
+    static final String FORCE_ALL_MODELS_FAIL = "x-levee-test-force-all-models-fail";
+    static final String SIMULATE_HIGH_LOAD = "x-levee-test-simulate-high-load";
+
+    private final Engine engine;
+    private final FaultInjectionConfig faults;
+    private final AtomicInteger inFlight;
+    private final java.util.function.BooleanSupplier draining;
+
+    ChatCompletionsHandler(Engine engine, AtomicInteger inFlight, java.util.function.BooleanSupplier draining) {
+        this.engine = engine;
+        this.faults = engine.config().faultInjection();
+        this.inFlight = inFlight;
+        this.draining = draining;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        String requestId = Engine.requestId(rc.request().getHeader("x-request-id"));
+        HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId);
+        if (draining.getAsBoolean()) {
+            Responses.error(response, ApiError.of(new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
+                    "the gateway is shutting down", requestId)));
+            return;
+        }
+        ChatCompletionRequest parsed;
+        try {
+            parsed = ChatCompletionRequest.from(parse(rc.body().buffer()), options(rc.request().headers(), requestId));
+        } catch (ChatCompletionRequest.Invalid e) {
+            Responses.error(response, e.error);
+            return;
+        }
+        long created = System.currentTimeMillis() / 1000;
+        inFlight.incrementAndGet();
+        Runnable done = new Runnable() {
+            private boolean ran;
+
+            @Override
+            public void run() {
+                if (!ran) {
+                    ran = true;
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
+        Execution execution = engine.execute(parsed.request(), parsed.stream());
+        response.closeHandler(v -> {
+            execution.cancel(); // the client left before the answer: abandon it upstream too
+            done.run();
+        });
+        execution.reply().onComplete(ar -> {
+            if (response.closed()) {
+                if (ar.succeeded() && ar.result() instanceof Reply.Streaming s) {
+                    s.stream().cancel();
+                }
+                done.run();
+                return;
+            }
+            if (ar.failed()) {
+                LeveeException e = ar.cause() instanceof LeveeException le ? le
+                        : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error", requestId);
+                Responses.error(response, ApiError.of(e));
+                done.run();
+            } else if (ar.result() instanceof Reply.Complete c) {
+                ChatResponse r = c.response();
+                response.putHeader(Responses.MODEL_USED, r.modelUsed())
+                        .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(r.fallbackLevel()));
+                Responses.json(response, 200, ChatCompletionResponse.completion(r, created));
+                done.run();
+            } else {
+                new SseRelay(response, ((Reply.Streaming) ar.result()).stream(), requestId, created,
+                        parsed.includeUsage(), done).start();
+            }
+        });
+    }
+
+    private static JsonNode parse(Buffer body) throws ChatCompletionRequest.Invalid {
+        if (body == null || body.length() == 0) {
+            throw new ChatCompletionRequest.Invalid(null, "the request body is empty: send a JSON object");
+        }
+        try {
+            return Json.parse(body);
+        } catch (IOException e) {
+            throw new ChatCompletionRequest.Invalid(null,
+                    "we could not parse the JSON body of your request: it is not valid JSON");
+        }
+    }
+
+    /** Caller metadata headers and the telemetry keys they fill; the body's {@code metadata} wins over them. */
+    static final Map<String, String> METADATA_HEADERS = Map.of(
+            "x-levee-feature-version", "feature_version",
+            "x-levee-prompt-version", "prompt_version",
+            "x-levee-experiment-id", "experiment_id",
+            "x-levee-variant-id", "variant_id",
+            "x-levee-user", "user");
+
+    /** Call options from headers: trace context and metadata always, fault injection only when the config allows it. */
+    private CallOptions.Builder options(MultiMap headers, String requestId) {
+        CallOptions.Builder options = CallOptions.builder().requestId(requestId);
+        String traceParent = headers.get("traceparent");
+        if (traceParent != null && traceParent.length() <= 64) {
+            options.traceParent(traceParent);
+        }
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        METADATA_HEADERS.forEach((header, key) -> {
+            String v = headers.get(header);
+            if (v != null && !v.isBlank() && v.length() <= 512) {
+                metadata.put(key, v);
+            }
+        });
+        options.metadata(metadata);
+        if (faults.allowHeaders()) {
+            options.forcePrimaryFailure(flag(headers, FORCE_PRIMARY_FAILURE))
+                    .forceAllModelsFail(flag(headers, FORCE_ALL_MODELS_FAIL))
+                    .simulateHighLoad(flag(headers, SIMULATE_HIGH_LOAD));
+        }
+        return options;
+    }
+
+    private static boolean flag(MultiMap headers, String name) {
+        String v = headers.get(name);
+        return v != null && Map.of("true", true, "1", true, "yes", true)
+                .getOrDefault(v.trim().toLowerCase(Locale.ROOT), false);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.levee.http;
+
+import dev.levee.config.ServerConfig;
+import dev.levee.engine.Engine;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * levee's OpenAI-compatible HTTP face: a Vert.x server over the same {@link Engine} the library
+ * uses. Every failure it can produce is an OpenAI error object with the right status.
+ */
+public final class GatewayServer {
+    private static final Logger log = LoggerFactory.getLogger("levee.gateway");
+
+    private final Engine engine;
+    private final List<HttpServer> servers;
+    private final int port;
+    private final AtomicInteger inFlight;
+    private final AtomicBoolean draining;
+
+    private GatewayServer(Engine engine, List<HttpServer> servers, int port, AtomicInteger inFlight,
+                          AtomicBoolean draining) {
+        this.engine = engine;
+        this.servers = servers;
+        this.port = port;
+        this.inFlight = inFlight;
+        this.draining = draining;
+    }
+
+    /** One listener per processor (each on its own event loop, sharing the port). */
+    public static Future<GatewayServer> start(Engine engine, ServerConfig config) {
+        return start(engine, config, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Starts {@code instances} HTTP servers on the same port. Vert.x pins a server to the event loop
+     * that created it, so one server would serve every connection from a single core; several, each
+     * created on its own event-loop context, spread connections across the loops.
+     */
+    public static Future<GatewayServer> start(Engine engine, ServerConfig config, int instances) {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicBoolean draining = new AtomicBoolean();
+        AdminHandlers admin = new AdminHandlers(engine);
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(engine, inFlight, draining::get);
+        // Vert.x shares one listening socket among servers on the same host and port, but not an
+        // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
+        int port = config.port() == 0 ? freePort(config.host()) : config.port();
+        return listen(engine, config, port, admin, chat).compose(first -> {
+            List<Future<HttpServer>> more = new ArrayList<>();
+            for (int i = 1; i < instances; i++) {
+                more.add(listen(engine, config, port, admin, chat));
+            }
+            return Future.all(more).map(all -> {
+                for (int i = 0; i < all.size(); i++) {
+                    HttpServer other = all.resultAt(i);
+                    if (other.actualPort() != first.actualPort()) {
+                        throw new IllegalStateException("gateway listeners on different ports: "
+                                + first.actualPort() + " and " + other.actualPort());
+                    }
+                }
+                List<HttpServer> servers = new ArrayList<>();
+                servers.add(first);
+                for (int i = 0; i < all.size(); i++) {
+                    servers.add(all.resultAt(i));
+                }
+                return new GatewayServer(engine, List.copyOf(servers), first.actualPort(), inFlight, draining);
+            });
+        });
+    }
+
+    private static int freePort(String host) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot find a free port on " + host, e);
+        }
+    }
+
+    /** Creates and binds one server in a verticle of its own, so it gets an event loop of its own. */
+    private static Future<HttpServer> listen(Engine engine, ServerConfig config, int port, AdminHandlers admin,
+                                             ChatCompletionsHandler chat) {
+        Listener listener = new Listener(engine, config, port, admin, chat);
+        return engine.vertx().deployVerticle(listener).map(id -> listener.server);
+    }
+
+    /** One HTTP server; a verticle only so that Vert.x gives it its own event-loop context. */
+    private static final class Listener extends VerticleBase {
+        private final Engine engine;
+        private final ServerConfig config;
+        private final int port;
+        private final AdminHandlers admin;
+        private final ChatCompletionsHandler chat;
+        private volatile HttpServer server;
+
+        Listener(Engine engine, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat) {
+            this.engine = engine;
+            this.config = config;
+            this.port = port;
+            this.admin = admin;
+            this.chat = chat;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options(config, port)).requestHandler(router(engine, config, admin, chat))
+                    .listen().onSuccess(s -> server = s);
+        }
+    }
+
+    private static Router router(Engine engine, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat) {
+        Router router = Router.router(engine.vertx());
+        router.post("/v1/chat/completions")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(chat);
+        router.get("/v1/models").handler(admin::models);
+        router.get("/health").handler(admin::health);
+        router.get("/health/ready").handler(admin::ready);
+        router.get("/levee/stats").handler(admin::stats);
+        router.get("/levee/breakers").handler(admin::breakers);
+        router.get("/metrics").handler(admin::metrics);
+
+        router.errorHandler(404, rc -> Responses.error(rc.response(),
+                ApiError.notFound("unknown route: " + rc.request().method() + " " + safePath(rc))));
+        router.errorHandler(405, rc -> Responses.error(rc.response(), new ApiError(405, "invalid_request_error",
+                "method_not_allowed", null, "method " + rc.request().method() + " is not allowed on " + safePath(rc))));
+        router.errorHandler(413, rc -> Responses.error(rc.response(), new ApiError(413, "invalid_request_error",
+                "request_too_large", null, "the request body is larger than " + config.maxBodyBytes() + " bytes")));
+        router.errorHandler(400, rc -> Responses.error(rc.response(),
+                ApiError.invalid(null, "the request could not be read")));
+        router.errorHandler(500, GatewayServer::internalError);
+        return router;
+    }
+
+    private static HttpServerOptions options(ServerConfig config, int port) {
+        return new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false) // compression would buffer SSE chunks (STACK.md P20)
+                // HTTP/1.1 only: h2c upgrades buy nothing on loopback and their GOAWAY on shutdown makes
+                // some clients (JDK 17's HttpClient) drop streams that were allowed to finish.
+                .setHttp2ClearTextEnabled(false)
+                // No WebSockets here: without these Vert.x puts a deflate-extension handler in every
+                // connection's pipeline, and every response write passes through it.
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(16 * 1024);
+    }
+
+    private static String safePath(RoutingContext rc) {
+        String path = rc.request().path();
+        if (path == null) {
+            return "/";
+        }
+        path = path.replaceAll("[^\\x20-\\x7e]", "?");
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    }
+
+    /** A bug of ours: logged with its stack trace, answered without one. */
+    private static void internalError(RoutingContext rc) {
+        log.error("unhandled error on {} {}", rc.request().method(), safePath(rc), rc.failure());
+        Responses.error(rc.response(), new ApiError(500, "server_error", "internal_error", null,
+                "internal error; the request id is in the X-Request-Id header"));
+    }
+
+    /** The registry to build levee with when the gateway should serve {@code /metrics}. */
+    public static PrometheusMeterRegistry prometheusRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Graceful stop: new chat requests get 503, in-flight ones may finish within {@code grace}, then
+     * the listeners close.
+     */
+    public Future<Void> shutdown(Duration grace) {
+        draining.set(true);
+        List<Future<Void>> closing = new ArrayList<>();
+        servers.forEach(server -> closing.add(server.shutdown(grace)));
+        return Future.join(closing).mapEmpty();
+    }
+}
