@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Per-call options: correlation, caller metadata, an optional deadline, and the fault-injection
- * switches of seed 000 ({@code _test_force_first_fallback_fail}, {@code _test_force_all_models_fail},
+ * switches ({@code _test_force_first_fallback_fail}, {@code _test_force_all_models_fail},
  * {@code _simulate_high_load}) so the fallback path can be exercised on demand.
  *
  * @param requestId the correlation id; {@code null} lets levee generate one

@@ -48,6 +48,11 @@ public record ChatRequest(
         return new ChatRequest(route, newMessages, maxTokens, temperature, topP, stop, options);
     }
 
+    /** The same request to another route alias ({@code null}: the default route). */
+    public ChatRequest withRoute(String newRoute) {
+        return new ChatRequest(newRoute, messages, maxTokens, temperature, topP, stop, options);
+    }
+
     public ChatRequest withOptions(CallOptions newOptions) {
         return new ChatRequest(route, messages, maxTokens, temperature, topP, stop, newOptions);
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A complete answer and the story of how it was produced (seed 000's response metadata).
+ * A complete answer and the story of how it was produced (model used, fallback level, attempts, usage).
  *
  * @param text the answer
  * @param modelUsed the model that answered, or {@value #RULE_BASED} for the rule-based reply
@@ -42,7 +42,7 @@ public record ChatResponse(
                 requestId, timestamp, attempts);
     }
 
-    /** Whether any tier other than the primary answered (seed 000's {@code fallback_used}). */
+    /** Whether any tier other than the primary answered ({@code fallback_used}). */
     public boolean fallbackUsed() {
         return fallbackLevel > 0;
     }
@@ -51,7 +51,7 @@ public record ChatResponse(
         return RULE_BASED.equals(modelUsed);
     }
 
-    /** Seed 000's {@code tokens_used}. */
+    /** {@code tokens_used}: prompt and completion tokens together. */
     public int tokensUsed() {
         return usage.totalTokens();
     }

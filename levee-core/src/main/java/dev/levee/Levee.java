@@ -2,14 +2,16 @@ package dev.levee;
 
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
-import dev.levee.engine.Engine;
-import dev.levee.engine.Execution;
-import dev.levee.observe.RecentPerformance;
-import dev.levee.pipeline.LiveStream;
-import dev.levee.pipeline.Reply;
-import dev.levee.resilience.BreakerSnapshot;
+import dev.levee.internal.engine.Assembly;
+import dev.levee.spi.AnomalyDetector;
+import dev.levee.spi.EmbeddedProviders;
 import dev.levee.spi.Interceptor;
 import dev.levee.spi.LeveeEventListener;
+import dev.levee.spi.LiveStream;
+import dev.levee.spi.Reply;
+import dev.levee.spi.TelemetrySink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,23 +29,26 @@ import java.util.random.RandomGenerator;
 
 /**
  * levee as a library: resilient LLM calls with tiered fallback, circuit breakers, retries and
- * deadlines. The JVM counterpart of seed 000's {@code LLMMiddleware}.
+ * deadlines, over one engine that the HTTP gateway shares.
  *
  * <pre>{@code
- * try (Levee levee = Levee.create()) {            // embedded default: simulator tiers, no network
+ * try (Levee levee = Levee.fromConfig(Path.of("levee.yaml"))) {
  *     ChatResponse r = levee.process("Explain circuit breakers");
  *     System.out.println(r.text() + " via " + r.modelUsed());
  * }
  * }</pre>
  */
 public final class Levee implements AutoCloseable {
-    private final Engine engine;
+    private final Assembly assembly;
 
-    private Levee(Engine engine) {
-        this.engine = engine;
+    private Levee(Assembly assembly) {
+        this.assembly = assembly;
     }
 
-    /** levee with the embedded default configuration. */
+    /**
+     * levee with the embedded default configuration, whose tiers run on the in-process simulator:
+     * needs the simulator on the classpath (levee-cli brings it).
+     */
     public static Levee create() {
         return builder().build();
     }
@@ -77,7 +83,7 @@ public final class Levee implements AutoCloseable {
     /** Asynchronous; cancelling the future abandons the request and its upstream calls. */
     public CompletableFuture<ChatResponse> chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        Execution execution = engine.execute(request, false);
+        Call execution = execute(request, false);
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         execution.reply().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -97,7 +103,7 @@ public final class Levee implements AutoCloseable {
     /** Streams an answer to {@code handler}; failures before the first token fall over invisibly. */
     public ChatStream stream(ChatRequest request, StreamHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        Execution execution = engine.execute(request, true);
+        Call execution = execute(request, true);
         CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
         FacadeStream stream = new FacadeStream(execution, completion);
         execution.reply().onComplete(ar -> {
@@ -124,31 +130,66 @@ public final class Levee implements AutoCloseable {
         return stream;
     }
 
-    public RecentPerformance recentPerformance() {
-        return engine.stats().recentPerformance();
+    /**
+     * The low-level form for servers on levee's Vert.x (the HTTP gateway): never blocks; the reply
+     * completes on an event loop, a stream at its commit point, paused.
+     */
+    public Call execute(ChatRequest request, boolean stream) {
+        Objects.requireNonNull(request, "request");
+        return assembly.engine().execute(request, stream);
     }
 
-    /** Seed 000's model usage statistics, per model that answered. */
+    /** Request count, latency, tokens, fallback rate and anomalies over the recent window. */
+    public RecentPerformance recentPerformance() {
+        return assembly.stats().recentPerformance();
+    }
+
+    /** The same, per model that answered. */
     public Map<String, RecentPerformance> modelUsage() {
-        return engine.stats().modelUsage();
+        return assembly.stats().modelUsage();
+    }
+
+    /** Calls, errors, latency percentiles, tokens and cost per provider. */
+    public Map<String, UpstreamStats> providerStats() {
+        return assembly.stats().byProvider();
+    }
+
+    /** Calls, errors, latency percentiles, tokens and cost per target (provider/model). */
+    public Map<String, UpstreamStats> modelStats() {
+        return assembly.stats().byModel();
     }
 
     public List<BreakerSnapshot> breakers() {
-        return engine.breakers().snapshots();
+        return assembly.breakers();
+    }
+
+    /** Whether a configured provider answers at all (readiness); never fails, yields false instead. */
+    public Future<Boolean> ping(String provider) {
+        return assembly.ping(provider);
     }
 
     public LeveeConfig config() {
-        return engine.config();
+        return assembly.config();
     }
 
-    /** The engine, for the gateway and for embedding on your own Vert.x instance. */
-    public Engine engine() {
-        return engine;
+    /** The Vert.x instance levee runs on (its own, or the one given to the builder). */
+    public Vertx vertx() {
+        return assembly.vertx();
+    }
+
+    /** Where levee's meters ({@code levee.*}) are recorded. */
+    public MeterRegistry meterRegistry() {
+        return assembly.meterRegistry();
+    }
+
+    /** Adds an event listener to a running levee. */
+    public void addListener(LeveeEventListener listener) {
+        assembly.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public void close() {
-        engine.close().toCompletionStage().toCompletableFuture().join();
+        assembly.close().toCompletionStage().toCompletableFuture().join();
     }
 
     private static void refuseEventLoop() {
@@ -170,13 +211,13 @@ public final class Levee implements AutoCloseable {
 
     /** The handle a stream caller holds; calls made before the commit point apply once it is reached. */
     private static final class FacadeStream implements ChatStream {
-        private final Execution execution;
+        private final Call execution;
         private final CompletableFuture<ChatResponse> completion;
         private volatile LiveStream live;
         private volatile boolean cancelled;
         private volatile boolean paused;
 
-        FacadeStream(Execution execution, CompletableFuture<ChatResponse> completion) {
+        FacadeStream(Call execution, CompletableFuture<ChatResponse> completion) {
             this.execution = execution;
             this.completion = completion;
         }
@@ -241,13 +282,15 @@ public final class Levee implements AutoCloseable {
         private Path configFile;
         private Vertx vertx;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.SYSTEM;
+        private EmbeddedProviders embeddedProviders;
         private RandomGenerator random = new java.util.SplittableRandom();
         private final List<LeveeEventListener> listeners = new ArrayList<>();
         private final List<Interceptor> interceptors = new ArrayList<>();
         private boolean logRequests = true;
-        private dev.levee.spi.AnomalyDetector anomalyDetector;
-        private dev.levee.observe.telemetry.TelemetrySink telemetrySink;
-        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+        private AnomalyDetector anomalyDetector;
+        private TelemetrySink telemetrySink;
+        private MeterRegistry meterRegistry;
 
         public Builder config(LeveeConfig config) {
             this.config = config;
@@ -265,9 +308,21 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
-        /** The clock breakers use to time their open state: inject one to test recovery without sleeping. */
+        /** The wall clock: timestamps, and the breakers' open state (inject one to test recovery without sleeping). */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Monotonic time for deadlines and latencies; inject one to control time in tests. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Runs the providers of type simulator; by default the one found on the classpath, if any. */
+        public Builder embeddedProviders(EmbeddedProviders embedded) {
+            this.embeddedProviders = embedded;
             return this;
         }
 
@@ -282,7 +337,7 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
-        /** Adds a pipeline step after validation and before routing. */
+        /** Adds a link to the request chain, after validation and before the route is resolved. */
         public Builder interceptor(Interceptor interceptor) {
             interceptors.add(interceptor);
             return this;
@@ -295,19 +350,19 @@ public final class Levee implements AutoCloseable {
         }
 
         /** Replaces the anomaly detector chosen by the configuration. */
-        public Builder anomalyDetector(dev.levee.spi.AnomalyDetector detector) {
+        public Builder anomalyDetector(AnomalyDetector detector) {
             this.anomalyDetector = detector;
             return this;
         }
 
         /** Sends telemetry records here instead of the configured JSON-lines file. */
-        public Builder telemetrySink(dev.levee.observe.telemetry.TelemetrySink sink) {
+        public Builder telemetrySink(TelemetrySink sink) {
             this.telemetrySink = sink;
             return this;
         }
 
         /** Records levee's meters ({@code levee.*}) in this registry; by default a private in-memory one. */
-        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }
@@ -327,10 +382,12 @@ public final class Levee implements AutoCloseable {
             boolean owns = vertx == null;
             Vertx vx = owns ? ownVertx() : vertx;
             try {
-                Engine engine = Engine.start(new Engine.Settings(cfg, vx, owns, clock, random, listeners, interceptors,
-                        logRequests, anomalyDetector, telemetrySink, meterRegistry)).toCompletionStage()
-                        .toCompletableFuture().join();
-                return new Levee(engine);
+                EmbeddedProviders embedded = embeddedProviders != null ? embeddedProviders
+                        : ServiceLoader.load(EmbeddedProviders.class).findFirst().orElse(null);
+                Assembly assembly = Assembly.start(new Assembly.Settings(cfg, vx, owns, clock, ticker, random, listeners,
+                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded))
+                        .toCompletionStage().toCompletableFuture().join();
+                return new Levee(assembly);
             } catch (RuntimeException e) {
                 if (owns) {
                     vx.close();

@@ -20,6 +20,18 @@ public class LeveeException extends RuntimeException {
         this(kind, message, requestId, null);
     }
 
+    /**
+     * {@code error} as a LeveeException: itself when it is one, else an internal error that names only
+     * the exception's type (its message may carry anything).
+     */
+    public static LeveeException wrap(Throwable error, String requestId) {
+        if (error instanceof LeveeException e) {
+            return e;
+        }
+        return new LeveeException(Kind.UNAVAILABLE, "internal error: " + error.getClass().getSimpleName(), requestId,
+                error);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -69,4 +69,18 @@ public final class TestSupport {
             return now.get();
         }
     }
+
+    /** Monotonic time that only moves when told to: deadlines and latencies without sleeping. */
+    public static final class ManualTicker implements Ticker {
+        private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+
+        public void advance(Duration d) {
+            nanos.addAndGet(d.toNanos());
+        }
+
+        @Override
+        public long nanoTime() {
+            return nanos.get();
+        }
+    }
 }

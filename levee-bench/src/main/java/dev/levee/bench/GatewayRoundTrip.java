@@ -75,7 +75,7 @@ public class GatewayRoundTrip {
                 """.formatted(upstream.baseUrl()), "jmh", name -> null);
         levee = Levee.builder().config(config).vertx(gatewayVertx).meterRegistry(GatewayServer.prometheusRegistry())
                 .build();
-        gateway = GatewayServer.start(levee.engine(), config.server()).toCompletionStage().toCompletableFuture()
+        gateway = GatewayServer.start(levee, config.server()).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         // The client lives with the upstream, away from the gateway's event loops.
         client = upstreamVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),

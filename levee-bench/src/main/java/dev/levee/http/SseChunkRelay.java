@@ -2,9 +2,9 @@ package dev.levee.http;
 
 import dev.levee.ChatChunk;
 import dev.levee.bench.InstantUpstream;
-import dev.levee.provider.StreamDecoder;
-import dev.levee.provider.StreamSink;
-import dev.levee.provider.openai.OpenAiDecoders;
+import dev.levee.internal.provider.StreamDecoder;
+import dev.levee.internal.provider.StreamSink;
+import dev.levee.internal.provider.openai.OpenAiDecoders;
 import dev.levee.spi.ProviderException;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.levee.cli;
 
-import dev.levee.event.LeveeEvent;
-import dev.levee.event.LeveeEvent.CircuitStateChanged;
+import dev.levee.spi.LeveeEvent;
+import dev.levee.spi.LeveeEvent.CircuitStateChanged;
 import dev.levee.spi.LeveeEventListener;
 import java.util.List;
 import java.util.Optional;

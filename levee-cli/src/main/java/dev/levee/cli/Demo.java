@@ -31,11 +31,11 @@ final class Demo {
     private final List<TierConfig> tiers;
     private int requests;
 
-    Demo(Levee levee, BreakerWatch watch, PrintWriter out) {
+    Demo(Levee levee, InProcessSimulators simulators, BreakerWatch watch, PrintWriter out) {
         this.levee = levee;
         this.watch = watch;
         this.out = out;
-        this.simulator = levee.engine().simulator(PROVIDER).orElseThrow(() -> new IllegalStateException(
+        this.simulator = simulators.simulator(PROVIDER).orElseThrow(() -> new IllegalStateException(
                 "the demo config needs an in-process simulator provider named '" + PROVIDER + "'"));
         this.tiers = levee.config().route(null).tiers();
     }

@@ -45,8 +45,10 @@ final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         BreakerWatch watch = new BreakerWatch();
         ConsoleLog.Restore console = ConsoleLog.defaultLevel("WARN");
-        try (Levee levee = Levee.builder().config(config()).listener(watch).random(new SplittableRandom(42)).build()) {
-            new Demo(levee, watch, out).run();
+        InProcessSimulators simulators = new InProcessSimulators();
+        try (Levee levee = Levee.builder().config(config()).listener(watch).random(new SplittableRandom(42))
+                .embeddedProviders(simulators).build()) {
+            new Demo(levee, simulators, watch, out).run();
         } finally {
             console.close();
         }

@@ -1,7 +1,7 @@
 package dev.levee.cli;
 
 import dev.levee.cli.logging.ConsoleColors;
-import dev.levee.tokens.TokenEstimator;
+import dev.levee.internal.tokens.TokenEstimator;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Collections;

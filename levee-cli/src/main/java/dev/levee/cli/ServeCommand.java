@@ -105,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Levee levee = builder.build();
         try {
-            GatewayServer gateway = GatewayServer.start(levee.engine(), cfg.server())
+            GatewayServer gateway = GatewayServer.start(levee, cfg.server())
                     .toCompletionStage().toCompletableFuture().join();
             return new Running(levee, gateway, tracing);
         } catch (RuntimeException e) {

@@ -48,7 +48,7 @@ final class TrainStartupCommand implements Callable<Integer> {
 
     /** ROUNDS of every route, JSON and SSE, plus the error answers and admin routes; fails on a surprise status. */
     private static void serve(ServeCommand.Running running) throws Exception {
-        HttpClient client = running.levee().engine().vertx().createHttpClient(new HttpClientOptions()
+        HttpClient client = running.levee().vertx().createHttpClient(new HttpClientOptions()
                 .setDefaultHost("127.0.0.1").setDefaultPort(running.server().port()).setKeepAlive(true));
         try {
             for (int round = 0; round < ROUNDS; round++) {

@@ -40,7 +40,7 @@ final class Gateway implements AutoCloseable {
                   timeout: { first_token: 2s, stream_idle: 500ms }
                 """.formatted(sim.baseUrl(), sim.baseUrl()), "compat.yaml", n -> null);
         levee = Levee.builder().config(config).build();
-        server = GatewayServer.start(levee.engine(), config.server()).toCompletionStage().toCompletableFuture().join();
+        server = GatewayServer.start(levee, config.server()).toCompletionStage().toCompletableFuture().join();
     }
 
     String baseUrl() {

@@ -3,7 +3,7 @@ package dev.levee.config;
 import java.time.Duration;
 
 /**
- * Fault injection (DESIGN.md): library call options always work; request headers only when
+ * Fault injection: library call options always work; request headers only when
  * {@code allowHeaders} is set, so a production gateway cannot be made to fail by its clients.
  *
  * @param allowHeaders accept {@code X-Levee-Test-*} headers at the gateway

@@ -19,7 +19,7 @@ public record LeveeConfig(
         RuleBasedConfig ruleBased,
         LoggingConfig logging,
         FaultInjectionConfig faultInjection,
-        dev.levee.cost.PriceTable pricing,
+        dev.levee.config.PriceTable pricing,
         MonitoringConfig monitoring) {
 
     public LeveeConfig {

@@ -1,11 +1,11 @@
 package dev.levee.config;
 
-import dev.levee.observe.alert.AlertSettings;
-import dev.levee.observe.anomaly.AnomalySettings;
+import dev.levee.config.AlertSettings;
+import dev.levee.config.AnomalySettings;
 import java.nio.file.Path;
 
 /**
- * What levee records beside the request path (DESIGN.md "Observability").
+ * What levee records beside the request path: statistics, telemetry, anomalies, alerts, tracing.
  *
  * @param statsWindow how many recent requests the statistics summarise
  * @param telemetry the JSON-lines telemetry file

@@ -2,7 +2,7 @@ package dev.levee.config;
 
 import java.time.Duration;
 
-/** Breaker, retry and timeout settings (DESIGN.md {@code resilience:}). */
+/** Breaker, retry and timeout settings: the {@code resilience:} section of {@code levee.yaml}. */
 public record ResilienceConfig(Breaker breaker, Retry retry, Timeout timeout) {
 
     public static final ResilienceConfig DEFAULTS = new ResilienceConfig(
@@ -67,7 +67,7 @@ public record ResilienceConfig(Breaker breaker, Retry retry, Timeout timeout) {
             require(tierShare > 0 && tierShare <= 1, "tier_share must be in (0, 1]");
         }
 
-        /** seed 002: {@code min(base + per_token x max_tokens, max)}. */
+        /** {@code min(base + per_token x max_tokens, max)}: a longer answer may take longer, never forever. */
         public Duration deadlineFor(Integer maxTokens) {
             Duration d = maxTokens == null ? base : base.plus(perToken.multipliedBy(maxTokens));
             return d.compareTo(max) > 0 ? max : d;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The last resort's replies: keyword rules checked in order against the lower-cased prompt, then
- * generic replies (seed 000).
+ * generic replies.
  */
 public record RuleBasedConfig(Map<String, String> keywords, List<String> generic) {
     public static final RuleBasedConfig DEFAULTS = new RuleBasedConfig(

@@ -1,13 +1,15 @@
 package dev.levee.spi;
 
 import dev.levee.ChatRequest;
-import dev.levee.pipeline.Reply;
-import dev.levee.pipeline.RequestContext;
 import io.vertx.core.Future;
 
 /**
- * One step of the request pipeline (validation, guards, auth, rate limits, caching). It may answer
- * by itself, change the request, or pass it on with {@link Chain#proceed} — at most once.
+ * One link of the request chain (authentication, limits, budgets, caching, a header check…). A
+ * link may answer by itself, refuse the request with a failed future, pass a changed request on —
+ * a different {@link ChatRequest#route() route} included, since the route is resolved after the
+ * caller's links — or pass it on unchanged with {@link Chain#proceed}, at most once. What
+ * {@code proceed} returns is the outcome on its way back; {@link Reply#settle} sees its end, for a
+ * stream too. Links run on the request's event loop: never block.
  */
 @FunctionalInterface
 public interface Interceptor {
@@ -18,6 +20,7 @@ public interface Interceptor {
 
         ChatRequest request();
 
+        /** Runs the rest of the chain with {@code request}; may be called at most once per link. */
         Future<Reply> proceed(ChatRequest request);
     }
 }

@@ -1,6 +1,6 @@
 package dev.levee.spi;
 
-import dev.levee.event.LeveeEvent;
+import dev.levee.spi.LeveeEvent;
 
 /**
  * Observes the request path. Called synchronously on the request's event-loop thread: do not

@@ -24,6 +24,17 @@ public final class ProviderException extends RuntimeException {
         this(kind, 0, message, null);
     }
 
+    /**
+     * {@code error} as the failure of an attempt: itself when it is one, else (an adapter broke its
+     * contract) a malformed answer naming only the exception's type.
+     */
+    public static ProviderException of(Throwable error) {
+        if (error instanceof ProviderException pe) {
+            return pe;
+        }
+        return new ProviderException(FailureKind.MALFORMED, "unexpected " + error.getClass().getSimpleName());
+    }
+
     public FailureKind kind() {
         return kind;
     }

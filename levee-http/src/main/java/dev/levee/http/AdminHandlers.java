@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.levee.config.RouteConfig;
 import dev.levee.config.TierConfig;
-import dev.levee.engine.Engine;
-import dev.levee.observe.RecentPerformance;
-import dev.levee.observe.UpstreamStats;
-import dev.levee.resilience.BreakerSnapshot;
+import dev.levee.Levee;
+import dev.levee.RecentPerformance;
+import dev.levee.UpstreamStats;
+import dev.levee.BreakerSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -17,11 +17,11 @@ import java.util.Map;
 
 /** Health, readiness, models, statistics and breakers: small read-only views of the engine. */
 final class AdminHandlers {
-    private final Engine engine;
+    private final Levee levee;
     private final long startedEpochSeconds = System.currentTimeMillis() / 1000;
 
-    AdminHandlers(Engine engine) {
-        this.engine = engine;
+    AdminHandlers(Levee levee) {
+        this.levee = levee;
     }
 
     void health(RoutingContext rc) {
@@ -30,12 +30,12 @@ final class AdminHandlers {
 
     /** Ready when at least one model tier of the default route has a reachable provider and a closed breaker. */
     void ready(RoutingContext rc) {
-        RouteConfig route = engine.config().route(null);
+        RouteConfig route = levee.config().route(null);
         Map<String, BreakerSnapshot> breakers = new java.util.HashMap<>();
-        engine.breakers().snapshots().forEach(b -> breakers.put(b.target(), b));
+        levee.breakers().forEach(b -> breakers.put(b.target(), b));
         List<Future<Boolean>> pings = new ArrayList<>();
         for (TierConfig tier : route.tiers()) {
-            pings.add(engine.adapters().get(tier.provider()).ping());
+            pings.add(levee.ping(tier.provider()));
         }
         Future.join(pings).onComplete(ignored -> {
             ObjectNode body = Json.MAPPER.createObjectNode();
@@ -61,7 +61,7 @@ final class AdminHandlers {
     void models(RoutingContext rc) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
-        for (String route : engine.config().routes().keySet()) {
+        for (String route : levee.config().routes().keySet()) {
             data.addObject().put("id", route).put("object", "model").put("created", startedEpochSeconds)
                     .put("owned_by", "levee");
         }
@@ -70,20 +70,20 @@ final class AdminHandlers {
 
     void stats(RoutingContext rc) {
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("recent_performance", performance(engine.stats().recentPerformance()));
+        body.set("recent_performance", performance(levee.recentPerformance()));
         ObjectNode models = body.putObject("model_usage");
-        engine.stats().modelUsage().forEach((model, perf) -> models.set(model, performance(perf)));
+        levee.modelUsage().forEach((model, perf) -> models.set(model, performance(perf)));
         ObjectNode providers = body.putObject("providers");
-        engine.stats().byProvider().forEach((name, u) -> providers.set(name, upstream(u)));
+        levee.providerStats().forEach((name, u) -> providers.set(name, upstream(u)));
         ObjectNode targets = body.putObject("models");
-        engine.stats().byModel().forEach((name, u) -> targets.set(name, upstream(u)));
+        levee.modelStats().forEach((name, u) -> targets.set(name, upstream(u)));
         Responses.json(rc.response(), 200, body);
     }
 
     void breakers(RoutingContext rc) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("breakers");
-        for (BreakerSnapshot b : engine.breakers().snapshots()) {
+        for (BreakerSnapshot b : levee.breakers()) {
             list.addObject().put("target", b.target()).put("state", b.state())
                     .put("failure_rate", b.failureRate()).put("failed_calls", b.failedCalls())
                     .put("successful_calls", b.successfulCalls()).put("consecutive_failures", b.consecutiveFailures())
@@ -94,7 +94,7 @@ final class AdminHandlers {
 
     /** Prometheus text exposition, when the engine records into a Prometheus registry. */
     void metrics(RoutingContext rc) {
-        if (!(engine.meterRegistry() instanceof PrometheusMeterRegistry prometheus)) {
+        if (!(levee.meterRegistry() instanceof PrometheusMeterRegistry prometheus)) {
             Responses.error(rc.response(), ApiError.notFound(
                     "metrics are not exported: build levee with GatewayServer.prometheusRegistry()"));
             return;

@@ -2,12 +2,13 @@ package dev.levee.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.CallOptions;
+import dev.levee.Call;
 import dev.levee.ChatResponse;
+import dev.levee.Levee;
+import dev.levee.RequestIds;
 import dev.levee.LeveeException;
 import dev.levee.config.FaultInjectionConfig;
-import dev.levee.engine.Engine;
-import dev.levee.engine.Execution;
-import dev.levee.pipeline.Reply;
+import dev.levee.spi.Reply;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -24,21 +25,21 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     static final String FORCE_ALL_MODELS_FAIL = "x-levee-test-force-all-models-fail";
     static final String SIMULATE_HIGH_LOAD = "x-levee-test-simulate-high-load";
 
-    private final Engine engine;
+    private final Levee levee;
     private final FaultInjectionConfig faults;
     private final AtomicInteger inFlight;
     private final java.util.function.BooleanSupplier draining;
 
-    ChatCompletionsHandler(Engine engine, AtomicInteger inFlight, java.util.function.BooleanSupplier draining) {
-        this.engine = engine;
-        this.faults = engine.config().faultInjection();
+    ChatCompletionsHandler(Levee levee, AtomicInteger inFlight, java.util.function.BooleanSupplier draining) {
+        this.levee = levee;
+        this.faults = levee.config().faultInjection();
         this.inFlight = inFlight;
         this.draining = draining;
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        String requestId = Engine.requestId(rc.request().getHeader("x-request-id"));
+        String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
         HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId);
         if (draining.getAsBoolean()) {
             Responses.error(response, ApiError.of(new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
@@ -65,7 +66,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
                 }
             }
         };
-        Execution execution = engine.execute(parsed.request(), parsed.stream());
+        Call execution = levee.execute(parsed.request(), parsed.stream());
         response.closeHandler(v -> {
             execution.cancel(); // the client left before the answer: abandon it upstream too
             done.run();

@@ -1,7 +1,7 @@
 package dev.levee.http;
 
 import dev.levee.config.ServerConfig;
-import dev.levee.engine.Engine;
+import dev.levee.Levee;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -20,21 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * levee's OpenAI-compatible HTTP face: a Vert.x server over the same {@link Engine} the library
+ * levee's OpenAI-compatible HTTP face: a Vert.x server over the same {@link Levee} engine the library
  * uses. Every failure it can produce is an OpenAI error object with the right status.
  */
 public final class GatewayServer {
     private static final Logger log = LoggerFactory.getLogger("levee.gateway");
 
-    private final Engine engine;
+    private final Levee levee;
     private final List<HttpServer> servers;
     private final int port;
     private final AtomicInteger inFlight;
     private final AtomicBoolean draining;
 
-    private GatewayServer(Engine engine, List<HttpServer> servers, int port, AtomicInteger inFlight,
+    private GatewayServer(Levee levee, List<HttpServer> servers, int port, AtomicInteger inFlight,
                           AtomicBoolean draining) {
-        this.engine = engine;
+        this.levee = levee;
         this.servers = servers;
         this.port = port;
         this.inFlight = inFlight;
@@ -42,8 +42,8 @@ public final class GatewayServer {
     }
 
     /** One listener per processor (each on its own event loop, sharing the port). */
-    public static Future<GatewayServer> start(Engine engine, ServerConfig config) {
-        return start(engine, config, Runtime.getRuntime().availableProcessors());
+    public static Future<GatewayServer> start(Levee levee, ServerConfig config) {
+        return start(levee, config, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -51,18 +51,18 @@ public final class GatewayServer {
      * that created it, so one server would serve every connection from a single core; several, each
      * created on its own event-loop context, spread connections across the loops.
      */
-    public static Future<GatewayServer> start(Engine engine, ServerConfig config, int instances) {
+    public static Future<GatewayServer> start(Levee levee, ServerConfig config, int instances) {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean draining = new AtomicBoolean();
-        AdminHandlers admin = new AdminHandlers(engine);
-        ChatCompletionsHandler chat = new ChatCompletionsHandler(engine, inFlight, draining::get);
+        AdminHandlers admin = new AdminHandlers(levee);
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(levee, inFlight, draining::get);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
-        return listen(engine, config, port, admin, chat).compose(first -> {
+        return listen(levee, config, port, admin, chat).compose(first -> {
             List<Future<HttpServer>> more = new ArrayList<>();
             for (int i = 1; i < instances; i++) {
-                more.add(listen(engine, config, port, admin, chat));
+                more.add(listen(levee, config, port, admin, chat));
             }
             return Future.all(more).map(all -> {
                 for (int i = 0; i < all.size(); i++) {
@@ -77,7 +77,7 @@ public final class GatewayServer {
                 for (int i = 0; i < all.size(); i++) {
                     servers.add(all.resultAt(i));
                 }
-                return new GatewayServer(engine, List.copyOf(servers), first.actualPort(), inFlight, draining);
+                return new GatewayServer(levee, List.copyOf(servers), first.actualPort(), inFlight, draining);
             });
         });
     }
@@ -91,23 +91,23 @@ public final class GatewayServer {
     }
 
     /** Creates and binds one server in a verticle of its own, so it gets an event loop of its own. */
-    private static Future<HttpServer> listen(Engine engine, ServerConfig config, int port, AdminHandlers admin,
+    private static Future<HttpServer> listen(Levee levee, ServerConfig config, int port, AdminHandlers admin,
                                              ChatCompletionsHandler chat) {
-        Listener listener = new Listener(engine, config, port, admin, chat);
-        return engine.vertx().deployVerticle(listener).map(id -> listener.server);
+        Listener listener = new Listener(levee, config, port, admin, chat);
+        return levee.vertx().deployVerticle(listener).map(id -> listener.server);
     }
 
     /** One HTTP server; a verticle only so that Vert.x gives it its own event-loop context. */
     private static final class Listener extends VerticleBase {
-        private final Engine engine;
+        private final Levee levee;
         private final ServerConfig config;
         private final int port;
         private final AdminHandlers admin;
         private final ChatCompletionsHandler chat;
         private volatile HttpServer server;
 
-        Listener(Engine engine, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat) {
-            this.engine = engine;
+        Listener(Levee levee, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat) {
+            this.levee = levee;
             this.config = config;
             this.port = port;
             this.admin = admin;
@@ -116,13 +116,13 @@ public final class GatewayServer {
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options(config, port)).requestHandler(router(engine, config, admin, chat))
+            return vertx.createHttpServer(options(config, port)).requestHandler(router(levee, config, admin, chat))
                     .listen().onSuccess(s -> server = s);
         }
     }
 
-    private static Router router(Engine engine, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat) {
-        Router router = Router.router(engine.vertx());
+    private static Router router(Levee levee, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat) {
+        Router router = Router.router(levee.vertx());
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat);
@@ -187,8 +187,8 @@ public final class GatewayServer {
         return port;
     }
 
-    public Engine engine() {
-        return engine;
+    public Levee levee() {
+        return levee;
     }
 
     public int inFlight() {

@@ -3,7 +3,7 @@ package dev.levee.http;
 import dev.levee.ChatChunk;
 import dev.levee.ChatResponse;
 import dev.levee.LeveeException;
-import dev.levee.pipeline.LiveStream;
+import dev.levee.spi.LiveStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;

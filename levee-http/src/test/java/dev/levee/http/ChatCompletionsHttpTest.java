@@ -286,9 +286,9 @@ class ChatCompletionsHttpTest {
 
     @Test
     void callerMetadataComesFromHeadersAndTheBodyAndTraceparentIsPassedOn() throws Exception {
-        var seen = new java.util.concurrent.CopyOnWriteArrayList<dev.levee.event.LeveeEvent.RequestCompleted>();
-        gw.levee.engine().addListener(e -> {
-            if (e instanceof dev.levee.event.LeveeEvent.RequestCompleted c && "meta-1".equals(c.requestId())) {
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<dev.levee.spi.LeveeEvent.RequestCompleted>();
+        gw.levee.addListener(e -> {
+            if (e instanceof dev.levee.spi.LeveeEvent.RequestCompleted c && "meta-1".equals(c.requestId())) {
                 seen.add(c);
             }
         });

@@ -68,7 +68,7 @@ final class GatewayFixture implements AutoCloseable {
                 %s
                 """.formatted(sim.baseUrl(), sim.baseUrl(), routesAndMore), "gateway-test.yaml", n -> null);
         levee = Levee.builder().config(config).vertx(vertx).meterRegistry(GatewayServer.prometheusRegistry()).build();
-        server = GatewayServer.start(levee.engine(), config.server()).toCompletionStage().toCompletableFuture().join();
+        server = GatewayServer.start(levee, config.server()).toCompletionStage().toCompletableFuture().join();
     }
 
     URI uri(String path) {

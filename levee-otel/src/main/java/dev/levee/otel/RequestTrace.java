@@ -5,7 +5,7 @@ import static dev.levee.otel.TraceAttributes.*;
 import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
 import dev.levee.config.TierConfig;
-import dev.levee.event.LeveeEvent;
+import dev.levee.spi.LeveeEvent;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;

@@ -2,7 +2,7 @@ package dev.levee.otel;
 
 import dev.levee.config.LeveeConfig;
 import dev.levee.config.MonitoringConfig;
-import dev.levee.event.LeveeEvent;
+import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEventListener;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;

@@ -17,6 +17,11 @@ import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
 import dev.levee.simulator.Latency;
 import dev.levee.simulator.Simulator;
+import dev.levee.config.ProviderConfig;
+import dev.levee.spi.EmbeddedProviders;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
 import dev.levee.simulator.SimulatorConfig;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.time.Duration;
@@ -48,7 +53,24 @@ class OtlpTracingTest {
         collector = new OtlpReceiver();
         LeveeConfig config = config(false);
         tracing = TracingListener.create(config);
-        levee = Levee.builder().config(config).listener(tracing).logRequests(false).build();
+        levee = Levee.builder().config(config).listener(tracing).logRequests(false)
+                .embeddedProviders(OtlpTracingTest::embedded).build();
+    }
+
+    /** The provider of type simulator, speaking Anthropic's wire format on its own loopback port. */
+    private static Future<EmbeddedProviders.Running> embedded(Vertx vertx, ProviderConfig provider) {
+        return Simulator.start(vertx, SimulatorConfig.builder().host("127.0.0.1").port(0)
+                .defaultLatency(Latency.ofMillis(5, 1)).build()).map(simulator -> new EmbeddedProviders.Running() {
+                    @Override
+                    public URI baseUrl() {
+                        return URI.create(simulator.baseUrl());
+                    }
+
+                    @Override
+                    public Future<Void> close() {
+                        return simulator.closeAsync();
+                    }
+                });
     }
 
     @AfterAll
@@ -273,7 +295,8 @@ class OtlpTracingTest {
         LeveeConfig config = config(true);
         TracingListener capturing = TracingListener.create(config);
         ChatResponse r;
-        try (Levee withContent = Levee.builder().config(config).listener(capturing).logRequests(false).build()) {
+        try (Levee withContent = Levee.builder().config(config).listener(capturing).logRequests(false)
+                .embeddedProviders(OtlpTracingTest::embedded).build()) {
             r = withContent.complete(request("content-1", null, CallOptions.builder()));
         }
         try {

@@ -10,7 +10,7 @@ import dev.levee.LeveeException;
 import dev.levee.Usage;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
-import dev.levee.event.LeveeEvent;
+import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.FailureKind;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;

@@ -9,7 +9,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
-import dev.levee.observe.BatchWriter;
+import dev.levee.internal.observe.BatchWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;

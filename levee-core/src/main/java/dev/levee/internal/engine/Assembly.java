@@ -1,0 +1,187 @@
+package dev.levee.internal.engine;
+
+import dev.levee.BreakerSnapshot;
+import dev.levee.Ticker;
+import dev.levee.config.LeveeConfig;
+import dev.levee.config.MonitoringConfig;
+import dev.levee.config.ProviderConfig;
+import dev.levee.internal.chain.Events;
+import dev.levee.internal.observe.LoggingListener;
+import dev.levee.internal.observe.RecentStats;
+import dev.levee.internal.observe.alert.Alerter;
+import dev.levee.internal.observe.anomaly.BaselineAnomalyDetector;
+import dev.levee.internal.observe.metrics.MetricsListener;
+import dev.levee.internal.observe.telemetry.JsonlTelemetrySink;
+import dev.levee.internal.observe.telemetry.TelemetryListener;
+import dev.levee.internal.provider.Providers;
+import dev.levee.internal.resilience.Backoff;
+import dev.levee.internal.resilience.Breakers;
+import dev.levee.internal.resilience.TargetCall;
+import dev.levee.internal.routing.Router;
+import dev.levee.internal.tokens.TokenEstimator;
+import dev.levee.spi.AnomalyDetector;
+import dev.levee.spi.EmbeddedProviders;
+import dev.levee.spi.Interceptor;
+import dev.levee.spi.LeveeEvent;
+import dev.levee.spi.LeveeEventListener;
+import dev.levee.spi.ProviderAdapter;
+import dev.levee.spi.TelemetrySink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The composition root: builds the providers, breakers, guards, router and chain, and the listeners
+ * that turn the request path's events into logs, statistics, metrics, telemetry and alerts. It owns
+ * what it started and closes it; the request lifecycle itself is {@link Engine}'s.
+ */
+public final class Assembly {
+    private final Settings settings;
+    private final Engine engine;
+    private final Events events;
+    private final Breakers breakers;
+    private final RecentStats stats;
+    private final Map<String, ProviderAdapter> adapters;
+    private final List<EmbeddedProviders.Running> embedded;
+    private final TelemetrySink telemetry;
+    private final Alerter alerter;
+    private final long alertFlushTimer;
+
+    /** What levee is built from. */
+    public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
+                           RandomGenerator random, List<LeveeEventListener> listeners, List<Interceptor> interceptors,
+                           boolean logRequests, AnomalyDetector anomalyDetector, TelemetrySink telemetrySink,
+                           MeterRegistry meterRegistry, EmbeddedProviders embeddedProviders) {
+        public Settings {
+            anomalyDetector = anomalyDetector == null ? new BaselineAnomalyDetector(config.monitoring().anomaly())
+                    : anomalyDetector;
+            meterRegistry = meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry;
+            ticker = ticker == null ? Ticker.SYSTEM : ticker;
+            listeners = List.copyOf(listeners);
+            interceptors = List.copyOf(interceptors);
+        }
+    }
+
+    private Assembly(Settings s, Events events, Map<String, ProviderAdapter> adapters,
+                     List<EmbeddedProviders.Running> embedded, TelemetrySink telemetry, Alerter alerter) {
+        this.settings = s;
+        this.events = events;
+        this.adapters = Map.copyOf(adapters);
+        this.embedded = List.copyOf(embedded);
+        this.telemetry = telemetry;
+        this.alerter = alerter;
+        // Counts held back in an incident window are reported even when traffic stops.
+        this.alertFlushTimer = s.vertx().setPeriodic(5_000, id -> alerter.flush());
+        LeveeConfig config = s.config();
+        this.stats = new RecentStats(config.monitoring().statsWindow(), config.monitoring().anomalyThreshold());
+        events.add(stats);
+        this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) ->
+                events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to)));
+        events.add(new MetricsListener(s.meterRegistry(), breakers, config.monitoring().anomalyThreshold()));
+        TargetCall targets = new TargetCall(s.vertx(), adapters, breakers,
+                new Backoff(config.resilience().retry(), s.random()), config.resilience().timeout(),
+                config.faultInjection(), events, s.ticker());
+        Router router = new Router(targets, config.resilience().timeout(), config.ruleBased(), s.random(), events);
+        this.engine = new Engine(s.vertx(), RequestPath.build(
+                new Outcomes(config, events, breakers, s.anomalyDetector()), s.interceptors(), new Routes(config),
+                new Deadlines(config.resilience().timeout(), s.ticker()), new Metering(config), router),
+                s.clock(), s.ticker());
+    }
+
+    /** Starts the providers (and any embedded ones), then assembles the rest. */
+    public static Future<Assembly> start(Settings settings) {
+        Events events = new Events();
+        if (settings.logRequests()) {
+            events.add(new LoggingListener(settings.config().monitoring().anomalyThreshold()));
+        }
+        TelemetrySink telemetry = settings.telemetrySink() != null ? settings.telemetrySink()
+                : fileSink(settings.config().monitoring().telemetry());
+        if (telemetry != null) {
+            events.add(new TelemetryListener(telemetry));
+        }
+        Alerter alerter = Alerter.create(settings.vertx(), settings.config().monitoring().alerts(), settings.clock());
+        events.add(alerter);
+        settings.listeners().forEach(events::add);
+        Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
+        List<EmbeddedProviders.Running> embedded = new ArrayList<>();
+        List<Future<?>> started = new ArrayList<>();
+        for (ProviderConfig provider : settings.config().providers().values()) {
+            started.add(Providers.start(settings.vertx(), provider, settings.embeddedProviders()).onSuccess(s -> {
+                synchronized (adapters) {
+                    adapters.put(provider.name(), s.adapter());
+                    if (s.embedded() != null) {
+                        embedded.add(s.embedded());
+                    }
+                }
+            }));
+        }
+        started.add(settings.vertx().executeBlocking(() -> {
+            TokenEstimator.warmUp(); // the BPE table loads once, off the event loop
+            return null;
+        }));
+        return Future.all(started).map(v -> new Assembly(settings, events, adapters, embedded, telemetry, alerter));
+    }
+
+    private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings) {
+        return settings.path() == null ? null
+                : new JsonlTelemetrySink(settings.path(), settings.maxFileBytes(), settings.maxFiles());
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public LeveeConfig config() {
+        return settings.config();
+    }
+
+    public Vertx vertx() {
+        return settings.vertx();
+    }
+
+    public MeterRegistry meterRegistry() {
+        return settings.meterRegistry();
+    }
+
+    public RecentStats stats() {
+        return stats;
+    }
+
+    public List<BreakerSnapshot> breakers() {
+        return breakers.snapshots();
+    }
+
+    /** Whether a provider answers at all; never fails, yields false instead. */
+    public Future<Boolean> ping(String provider) {
+        ProviderAdapter adapter = adapters.get(provider);
+        return adapter == null ? Future.succeededFuture(false) : adapter.ping();
+    }
+
+    public void addListener(LeveeEventListener listener) {
+        events.add(listener);
+    }
+
+    public Future<Void> close() {
+        Vertx vertx = settings.vertx();
+        vertx.cancelTimer(alertFlushTimer);
+        List<Future<?>> closing = new ArrayList<>();
+        closing.add(alerter.close());
+        adapters.values().forEach(a -> closing.add(a.close()));
+        embedded.forEach(e -> closing.add(e.close()));
+        Future<Void> all = Future.join(closing).<Void>mapEmpty()
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    if (telemetry != null) {
+                        telemetry.close(); // flushes what is queued
+                    }
+                    return null;
+                }).mapEmpty());
+        return settings.ownsVertx() ? all.eventually(vertx::close) : all;
+    }
+}

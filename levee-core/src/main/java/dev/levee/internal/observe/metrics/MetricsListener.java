@@ -1,0 +1,152 @@
+package dev.levee.internal.observe.metrics;
+
+import dev.levee.Attempt;
+import dev.levee.ChatResponse;
+import dev.levee.spi.LeveeEvent;
+import dev.levee.internal.resilience.Breakers;
+import dev.levee.spi.LeveeEventListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Events as Micrometer meters ({@code levee.*}; Prometheus shows {@code levee_*}). Tags are few and
+ * bounded: route, provider, model, status, fallback level — never keys, users or request ids, since
+ * each label value is a new series kept for the life of the process. Histograms rather than
+ * client-side percentiles, so they aggregate.
+ */
+public final class MetricsListener implements LeveeEventListener {
+    private static final String[] STATES = {"CLOSED", "OPEN", "HALF_OPEN"};
+
+    private final MeterRegistry registry;
+    private final Breakers breakers;
+    private final double anomalyThreshold;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet(); // a failure may come without a start
+    private final Set<String> gaugedTargets = ConcurrentHashMap.newKeySet();
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+    /** A meter's name and tags as a map key: no string built per lookup. */
+    private record MeterKey(String name, List<String> tags) {
+        MeterKey(String name, String[] tags) {
+            this(name, Arrays.asList(tags));
+        }
+    }
+
+    public MetricsListener(MeterRegistry registry, Breakers breakers, double anomalyThreshold) {
+        this.registry = registry;
+        this.breakers = breakers;
+        this.anomalyThreshold = anomalyThreshold;
+        Gauge.builder("levee.requests.in_flight", inFlight, Set::size)
+                .description("Requests being served").register(registry);
+    }
+
+    @Override
+    public void onEvent(LeveeEvent event) {
+        if (event instanceof LeveeEvent.RequestStarted e) {
+            inFlight.add(e.requestId());
+        } else if (event instanceof LeveeEvent.RequestCompleted e) {
+            inFlight.remove(e.requestId());
+            completed(e);
+        } else if (event instanceof LeveeEvent.RequestFailed e) {
+            inFlight.remove(e.requestId());
+            String status = e.error().kind().name().toLowerCase(Locale.ROOT);
+            counter("levee.requests", "route", e.route(), "provider", "none", "model", "none", "status", status,
+                    "fallback_level", "none").increment();
+            timer("levee.request.duration", "route", e.route(), "status", status)
+                    .record((long) (e.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
+            e.attempts().forEach(this::upstream);
+        } else if (event instanceof LeveeEvent.AttemptFailed e && e.willRetry()) {
+            int slash = e.target().indexOf('/');
+            counter("levee.retries", "provider", e.target().substring(0, slash), "model",
+                    e.target().substring(slash + 1)).increment();
+        } else if (event instanceof LeveeEvent.FallbackTriggered e) {
+            counter("levee.fallbacks", "to_level", String.valueOf(e.toTier())).increment();
+        } else if (event instanceof LeveeEvent.CircuitStateChanged e) {
+            gaugeBreaker(e.target());
+        }
+    }
+
+    private void completed(LeveeEvent.RequestCompleted e) {
+        ChatResponse r = e.response();
+        String provider = r.provider() == null ? "none" : r.provider();
+        counter("levee.requests", "route", r.route(), "provider", provider, "model", r.modelUsed(), "status", "ok",
+                "fallback_level", String.valueOf(r.fallbackLevel())).increment();
+        timer("levee.request.duration", "route", r.route(), "status", "ok")
+                .record((long) (r.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
+        if (e.ttftMs() != null) {
+            timer("levee.time_to_first_token", "route", r.route(), "model", r.modelUsed())
+                    .record((long) (e.ttftMs() * 1e6), TimeUnit.NANOSECONDS);
+        }
+        if (r.usage().promptTokens() > 0) {
+            counter("levee.tokens", "provider", provider, "model", r.modelUsed(), "type", "prompt")
+                    .increment(r.usage().promptTokens());
+        }
+        if (r.usage().completionTokens() > 0) {
+            counter("levee.tokens", "provider", provider, "model", r.modelUsed(), "type", "completion")
+                    .increment(r.usage().completionTokens());
+        }
+        if (e.costNanos() > 0) {
+            // Prometheus counters are doubles; exact sums live in telemetry and the statistics.
+            counter("levee.cost.usd", "provider", provider, "model", r.modelUsed()).increment(e.costNanos() / 1e9);
+        }
+        if (e.anomaly().score() > anomalyThreshold) {
+            counter("levee.anomalies", "model", r.modelUsed()).increment();
+        }
+        r.attempts().forEach(this::upstream);
+    }
+
+    private void upstream(Attempt a) {
+        if (a.outcome() != Attempt.Outcome.SUCCEEDED && a.outcome() != Attempt.Outcome.FAILED) {
+            return;
+        }
+        int slash = a.target().indexOf('/');
+        timer("levee.upstream.duration", "provider", a.target().substring(0, slash), "model",
+                a.target().substring(slash + 1), "outcome", a.outcome() == Attempt.Outcome.SUCCEEDED ? "success" : "failure")
+                .record(Duration.ofNanos((long) (a.latencyMs() * 1e6)));
+        gaugeBreaker(a.target());
+    }
+
+    /** One gauge per target and state: 1 for the state it is in, 0 for the others. */
+    private void gaugeBreaker(String target) {
+        if (gaugedTargets.add(target)) {
+            for (String state : STATES) {
+                Gauge.builder("levee.breaker.state", () -> breakers.forTarget(target).state().equals(state) ? 1 : 0)
+                        .description("1 when the target's circuit breaker is in this state")
+                        .tag("target", target).tag("state", state.toLowerCase(Locale.ROOT)).register(registry);
+            }
+        }
+    }
+
+    private static final Map<String, String> HELP = Map.of(
+            "levee.requests", "Requests answered or failed, by route, provider, model, status and fallback level",
+            "levee.retries", "Upstream attempts retried after a retryable failure",
+            "levee.fallbacks", "Requests that moved on to a later tier (the rule-based reply is the last level)",
+            "levee.tokens", "Tokens as the provider reported them (or estimated), by type",
+            "levee.cost.usd", "Cost in USD from the price table",
+            "levee.anomalies", "Responses whose anomaly score exceeded the threshold",
+            "levee.request.duration", "Time from request start to the complete answer",
+            "levee.upstream.duration", "Time of each upstream attempt, by outcome",
+            "levee.time_to_first_token", "Time from request start to the first streamed token");
+
+    private Counter counter(String name, String... tags) {
+        return counters.computeIfAbsent(new MeterKey(name, tags),
+                k -> Counter.builder(name).description(HELP.get(name)).tags(tags).register(registry));
+    }
+
+    private Timer timer(String name, String... tags) {
+        return timers.computeIfAbsent(new MeterKey(name, tags), k -> Timer.builder(name)
+                .description(HELP.get(name)).tags(tags).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry));
+    }
+}

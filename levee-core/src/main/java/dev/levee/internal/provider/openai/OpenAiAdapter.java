@@ -1,0 +1,187 @@
+package dev.levee.internal.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.levee.ChatChunk;
+import dev.levee.FinishReason;
+import dev.levee.Usage;
+import dev.levee.config.ProviderConfig;
+import dev.levee.internal.provider.Finish;
+import dev.levee.internal.provider.HttpProviderAdapter;
+import dev.levee.internal.provider.Json;
+import dev.levee.internal.provider.StreamDecoder;
+import dev.levee.internal.provider.SseStreamDecoder;
+import dev.levee.spi.FailureKind;
+import dev.levee.spi.ProviderCall;
+import dev.levee.spi.ProviderException;
+import dev.levee.spi.ProviderReply;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+
+/** OpenAI's Chat Completions API, and any server compatible with it. */
+public final class OpenAiAdapter extends HttpProviderAdapter {
+
+    public OpenAiAdapter(Vertx vertx, ProviderConfig config, URI baseUrl) {
+        super(vertx, config, baseUrl);
+    }
+
+    @Override
+    protected String path() {
+        return "/chat/completions";
+    }
+
+    @Override
+    protected String pingPath() {
+        return "/models";
+    }
+
+    @Override
+    protected void addHeaders(MultiMap headers) {
+        addBearerHeaders(headers);
+    }
+
+    @Override
+    protected JsonNode requestBody(ProviderCall call, boolean stream) {
+        ObjectNode body = Json.object();
+        body.put("model", call.model());
+        putMessages(body, call.messages());
+        if (call.maxTokens() != null) {
+            body.put("max_tokens", call.maxTokens());
+        }
+        if (call.temperature() != null) {
+            body.put("temperature", call.temperature());
+        }
+        if (call.topP() != null) {
+            body.put("top_p", call.topP());
+        }
+        if (!call.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            call.stop().forEach(stop::add);
+        }
+        if (stream) {
+            body.put("stream", true);
+            // Without it an OpenAI-compatible upstream reports no usage for a stream, and cost cannot be tracked.
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
+    }
+
+    @Override
+    protected ProviderReply parseReply(Buffer body) {
+        ProviderReply fast = CompletionFields.read(body.getBytes());
+        return fast != null ? fast : super.parseReply(body); // the tree path says what is wrong
+    }
+
+    @Override
+    protected ProviderReply parseReply(JsonNode body) {
+        JsonNode choice = body.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        if (!message.isObject()) {
+            throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response has no choices[0].message", null);
+        }
+        String text = message.path("content").asText("");
+        FinishReason finish = Finish.of(Json.text(choice, "finish_reason"));
+        return new ProviderReply(text, body.path("model").asText(null), usage(body.get("usage")),
+                finish == null ? FinishReason.STOP : finish);
+    }
+
+    static Usage usage(JsonNode usage) {
+        if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
+            return null;
+        }
+        int prompt = usage.path("prompt_tokens").asInt();
+        int completion = usage.path("completion_tokens").asInt();
+        return new Usage(prompt, completion, usage.path("total_tokens").asInt(prompt + completion), false);
+    }
+
+    @Override
+    protected ProviderException classify(int status, MultiMap headers, JsonNode body, String rawBody) {
+        JsonNode error = body == null ? null : body.get("error");
+        String message = error == null ? rawBody : error.isTextual() ? error.asText() : Json.text(error, "message");
+        String code = error == null ? null : Json.text(error, "code");
+        String type = error == null ? null : Json.text(error, "type");
+        FailureKind kind = FailureKind.forStatus(status);
+        if ("context_length_exceeded".equals(code)) {
+            kind = FailureKind.CONTEXT_LENGTH;
+        } else if ("content_policy_violation".equals(code) || "content_filter".equals(code)
+                || "content_filter".equals(type)) {
+            kind = FailureKind.CONTENT_FILTER;
+        } else if ("model_not_found".equals(code)) {
+            kind = FailureKind.MODEL_NOT_FOUND;
+        }
+        return failure(kind, status, message, headers);
+    }
+
+    @Override
+    protected StreamDecoder newDecoder(ProviderCall call) {
+        return new OpenAiStreamDecoder(name(), call.model());
+    }
+
+    /** SSE {@code data:} chunks up to {@code [DONE]}; usage arrives in a last chunk with no choices. */
+    static final class OpenAiStreamDecoder extends SseStreamDecoder {
+        private final String provider;
+        private String model;
+        private boolean finished;
+        private boolean usageSeen;
+
+        OpenAiStreamDecoder(String provider, String requestedModel) {
+            this.provider = provider;
+            this.model = requestedModel;
+        }
+
+        @Override
+        protected boolean finished() {
+            return finished;
+        }
+
+        @Override
+        protected void onEvent(dev.levee.internal.stream.SseEvent event) {
+            onEvent(event.data());
+        }
+
+        private void onEvent(String data) {
+            if ("[DONE]".equals(data.trim())) {
+                sink.end();
+                return;
+            }
+            ChunkFields f = new ChunkFields();
+            if (!f.read(data)) {
+                sink.malformed(abbreviate(data));
+                return;
+            }
+            if (f.error) {
+                JsonNode error = Json.parseOrNull(data).get("error");
+                String message = error.isTextual() ? error.asText() : Json.text(error, "message");
+                sink.fail(new ProviderException(FailureKind.STREAM_ERROR, 200,
+                        provider + ": error event in stream: " + message, null));
+                return;
+            }
+            if (f.model != null && !f.model.isEmpty()) {
+                model = f.model;
+            }
+            Usage usage = f.hasUsage ? new Usage(f.promptTokens, f.completionTokens,
+                    f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false) : null;
+            String text = f.content == null ? "" : f.content;
+            FinishReason finish = Finish.of(f.finishReason);
+            if (finish != null) {
+                finished = true;
+            }
+            if (usage != null) {
+                usageSeen = true;
+            }
+            if (!text.isEmpty() || finish != null || usage != null) {
+                sink.chunk(new ChatChunk(text, model, finish, usage));
+            }
+            if (finished && usageSeen) {
+                sink.end(); // nothing follows the usage chunk but [DONE]: don't wait for it
+            }
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.levee.internal.routing;
+
+import dev.levee.ChatRequest;
+import dev.levee.ChatResponse;
+import dev.levee.FinishReason;
+import dev.levee.LeveeException;
+import dev.levee.Message;
+import dev.levee.Usage;
+import dev.levee.config.RouteConfig;
+import dev.levee.config.TierConfig;
+import dev.levee.internal.chain.RequestState;
+import dev.levee.internal.resilience.Target;
+import dev.levee.internal.resilience.TargetCall;
+import dev.levee.internal.resilience.TargetFailure;
+import dev.levee.spi.FailureKind;
+import dev.levee.spi.LeveeEvent;
+import dev.levee.spi.LeveeEvent.SkipReason;
+import dev.levee.spi.ProviderCall;
+import dev.levee.spi.ProviderException;
+import dev.levee.spi.ProviderReply;
+import dev.levee.spi.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One request's walk along the targets its route strategy chooses: each through its guards until one
+ * answers, then the rule-based reply. A stream that is cut after its commit point comes back here
+ * ({@link #continuation}) for the next target that can continue it. Confined to the request's context.
+ */
+final class TierWalk {
+    private final Router router;
+    final RequestState ctx;
+    final ChatRequest request;
+    private final RouteConfig route;
+    private final RouteStrategy.Plan plan;
+    private final Promise<Reply> result = Promise.promise();
+    private ProviderException lastError;
+
+    TierWalk(Router router, RequestState ctx, ChatRequest request) {
+        this.router = router;
+        this.ctx = ctx;
+        this.request = request;
+        this.route = ctx.route();
+        this.plan = router.strategy.plan(route, request);
+    }
+
+    Future<Reply> start() {
+        next();
+        return result.future();
+    }
+
+    private void next() {
+        if (ctx.cancelled()) {
+            result.tryFail(cancelled());
+            return;
+        }
+        RouteStrategy.Candidate candidate = nextCandidate();
+        if (candidate == null) {
+            exhausted();
+            return;
+        }
+        TierConfig tier = candidate.config();
+        Target target = new Target(candidate.tier(), tier,
+                ctx.deadline().share(candidate.last() ? 1.0 : router.timeouts.tierShare()));
+        if (ctx.stream()) {
+            router.targets.stream(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    result.tryComplete(new Reply.Streaming(new ContinuedStream(this, ar.result())));
+                } else {
+                    targetFailed(target, ar.cause());
+                }
+            });
+        } else {
+            router.targets.complete(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    result.tryComplete(new Reply.Complete(answered(target, ar.result().value())));
+                } else {
+                    targetFailed(target, ar.cause());
+                }
+            });
+        }
+    }
+
+    /** The next target worth calling; those that must fail by fault injection or have no time left are skipped. */
+    private RouteStrategy.Candidate nextCandidate() {
+        for (RouteStrategy.Candidate c = plan.next(); c != null; c = plan.next()) {
+            if (request.options().forcesFailureOf(c.tier())) {
+                skip(c, SkipReason.FORCED_FAILURE);
+                lastError = new ProviderException(FailureKind.SERVER, "forced failure (fault injection)");
+            } else if (ctx.deadline().remainingMillis() < TargetCall.MIN_ATTEMPT_MILLIS) {
+                skip(c, SkipReason.NO_TIME_LEFT);
+            } else {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void skip(RouteStrategy.Candidate c, SkipReason reason) {
+        router.targets.attempts().skipped(ctx, c.tier(), c.config().target(), reason);
+        fallingBack(c.tier(), reason.name());
+    }
+
+    private void targetFailed(Target target, Throwable cause) {
+        TargetFailure failure = (TargetFailure) cause;
+        switch (failure.why()) {
+            case CANCELLED -> result.tryFail(cancelled());
+            case BREAKER_OPEN -> {
+                fallingBack(target.tier(), SkipReason.BREAKER_OPEN.name());
+                next();
+            }
+            case FAILED -> {
+                ProviderException error = failure.error();
+                lastError = error;
+                if (error.kind() == FailureKind.CONTENT_FILTER
+                        && route.contentFilter() == RouteConfig.ContentFilterPolicy.ERROR) {
+                    result.tryFail(new LeveeException(LeveeException.Kind.CONTENT_POLICY,
+                            "the provider refused the content: " + error.getMessage(), ctx.requestId()));
+                    return;
+                }
+                fallingBack(target.tier(), error.kind().name());
+                next();
+            }
+        }
+    }
+
+    private ChatResponse answered(Target target, ProviderReply reply) {
+        String model = reply.model() == null || reply.model().isEmpty() ? target.config().model() : reply.model();
+        return new ChatResponse(reply.text(), model, target.config().provider(), route.name(),
+                reply.usage() == null ? Usage.NONE : reply.usage(), reply.finishReason(), ctx.elapsedMillis(),
+                target.tier(), ctx.requestId(), now(), ctx.attempts());
+    }
+
+    /** Every target failed or was skipped: the rule-based reply when the route has one. */
+    private void exhausted() {
+        if (!route.ruleBasedFallback()) {
+            result.tryFail(noTierCouldAnswer());
+            return;
+        }
+        RuleBasedReply.Reply reply = router.ruleBased.replyTo(request.lastUserText());
+        emit(new LeveeEvent.RuleBasedReplyUsed(ctx.requestId(), now(), reply.matchedKeyword()));
+        int level = route.tiers().size();
+        ChatResponse response = new ChatResponse(reply.text(), ChatResponse.RULE_BASED, null, route.name(),
+                Usage.NONE, FinishReason.STOP, ctx.elapsedMillis(), level, ctx.requestId(), now(), ctx.attempts());
+        result.tryComplete(ctx.stream() ? new Reply.Streaming(new StaticStream(response, level))
+                : new Reply.Complete(response));
+    }
+
+    /**
+     * Continues a stream cut after its commit point on the next target that accepts an assistant
+     * prefill, with the partial answer as that prefill. Fails with the last {@link ProviderException}
+     * when none is left, or with a cancelled {@link TargetFailure}.
+     */
+    Future<TargetCall.Answer<TargetCall.Opened>> continuation(int fromTier, String partial, ProviderException cause) {
+        for (RouteStrategy.Candidate c = plan.next(); c != null; c = plan.next()) {
+            if (!c.config().supportsPrefill() || request.options().forcesFailureOf(c.tier())
+                    || ctx.deadline().remainingMillis() < TargetCall.MIN_ATTEMPT_MILLIS) {
+                continue;
+            }
+            emit(new LeveeEvent.StreamContinued(ctx.requestId(), now(), fromTier, c.tier(), c.config().target(),
+                    partial.length(), cause.kind().name().toLowerCase(Locale.ROOT)));
+            List<Message> messages = new java.util.ArrayList<>(request.messages());
+            messages.add(Message.assistant(partial));
+            TierConfig tier = c.config();
+            int index = c.tier();
+            Target target = new Target(index, tier, ctx.deadline());
+            return router.targets.stream(ctx, target, timeout -> callFor(tier, messages, timeout))
+                    .recover(failure -> failure instanceof TargetFailure tf && tf.why() != TargetFailure.Why.CANCELLED
+                            ? continuation(index, partial, tf.error() == null ? cause : tf.error())
+                            : Future.failedFuture(failure));
+        }
+        return Future.failedFuture(cause);
+    }
+
+    private void fallingBack(int from, String reason) {
+        int to = from + 1;
+        List<TierConfig> tiers = route.tiers();
+        String toTarget = to < tiers.size() ? tiers.get(to).target() : ChatResponse.RULE_BASED;
+        if (to < tiers.size() || route.ruleBasedFallback()) {
+            emit(new LeveeEvent.FallbackTriggered(ctx.requestId(), now(), from, to, toTarget,
+                    reason.toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    /** The call for a tier: the caller's parameters with the tier's caps applied. */
+    private ProviderCall callFor(TierConfig tier, List<Message> messages, Duration timeout) {
+        Integer maxTokens = request.maxTokens();
+        if (tier.maxTokens() != null) {
+            maxTokens = maxTokens == null ? tier.maxTokens() : Math.min(maxTokens, tier.maxTokens());
+        }
+        Double temperature = tier.temperature() != null ? tier.temperature() : request.temperature();
+        Double topP = tier.topP() != null ? tier.topP() : request.topP();
+        return new ProviderCall(tier.model(), messages, maxTokens, temperature, topP, request.stop(), timeout,
+                router.timeouts.streamIdle(), ctx.requestId(), Map.of(), ctx.cancellation());
+    }
+
+    /** When no tier can answer and the route has no rule-based reply. */
+    private LeveeException noTierCouldAnswer() {
+        if (ctx.deadline().expired()) {
+            return new LeveeException(LeveeException.Kind.DEADLINE_EXCEEDED,
+                    "the request's deadline passed before any tier answered", ctx.requestId());
+        }
+        String why = lastError == null ? "every tier's circuit breaker is open" : "last error: " + lastError;
+        return new LeveeException(LeveeException.Kind.UNAVAILABLE, "no tier of route '" + route.name()
+                + "' could answer (" + why + ")", ctx.requestId());
+    }
+
+    LeveeException cancelled() {
+        return new LeveeException(LeveeException.Kind.CANCELLED, "cancelled by the caller", ctx.requestId());
+    }
+
+    void emit(LeveeEvent event) {
+        router.events.emit(event);
+    }
+
+    Instant now() {
+        return ctx.clock().instant();
+    }
+}

@@ -1,5 +1,0 @@
-package dev.levee.stream;
-
-/** One server-sent event: the {@code event:} name ({@code null} when absent) and its joined {@code data:} lines. */
-public record SseEvent(String event, String data) {
-}

@@ -1,0 +1,75 @@
+package dev.levee.internal.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineSplitterTest {
+    private final List<String> lines = new ArrayList<>();
+
+    @Test
+    void splitsLfAndCrLfLinesAndKeepsEmptyOnes() {
+        LineSplitter splitter = new LineSplitter(1024, lines::add);
+        splitter.handle(Buffer.buffer("data: {\"a\":1}\n\ndata: [DONE]\r\n\r\n"));
+        assertThat(lines).containsExactly("data: {\"a\":1}", "", "data: [DONE]", "");
+    }
+
+    @Test
+    void aLineCutByTheReadIsCompletedByTheNext() {
+        LineSplitter splitter = new LineSplitter(1024, lines::add);
+        splitter.handle(Buffer.buffer("data: hel"));
+        assertThat(lines).isEmpty();
+        splitter.handle(Buffer.buffer("lo\ndata: wor"));
+        splitter.handle(Buffer.buffer("l"));
+        splitter.handle(Buffer.buffer("d\r"));
+        splitter.handle(Buffer.buffer("\nlast"));
+        assertThat(lines).containsExactly("data: hello", "data: world");
+    }
+
+    @Test
+    void everySplitPointOfAStreamGivesTheSameLines() {
+        byte[] stream = "data: {\"content\":\"héllo wörld 你好 🙂\"}\r\n\r\n: keep-alive\ndata: [DONE]\n\n"
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> whole = new ArrayList<>();
+        new LineSplitter(1024, whole::add).handle(Buffer.buffer(stream));
+        assertThat(whole).containsExactly("data: {\"content\":\"héllo wörld 你好 🙂\"}", "", ": keep-alive",
+                "data: [DONE]", "");
+        for (int a = 0; a <= stream.length; a++) {
+            for (int b = a; b <= stream.length; b++) {
+                List<String> got = new ArrayList<>();
+                LineSplitter splitter = new LineSplitter(1024, got::add);
+                splitter.handle(Buffer.buffer(Arrays.copyOfRange(stream, 0, a)));
+                splitter.handle(Buffer.buffer(Arrays.copyOfRange(stream, a, b)));
+                splitter.handle(Buffer.buffer(Arrays.copyOfRange(stream, b, stream.length)));
+                assertThat(got).as("split at %d and %d", a, b).isEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void refusesALineOverTheLimitWhetherItArrivesWholeOrInPieces() {
+        LineSplitter whole = new LineSplitter(8, lines::add);
+        whole.handle(Buffer.buffer("12345678\n12345678\r\n"));
+        assertThat(lines).containsExactly("12345678", "12345678");
+        assertThatThrownBy(() -> whole.handle(Buffer.buffer("123456789\n")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("8 bytes");
+
+        LineSplitter pieces = new LineSplitter(8, lines::add);
+        pieces.handle(Buffer.buffer("12345"));
+        pieces.handle(Buffer.buffer("6789")); // nine bytes could still be eight and a '\r'
+        assertThatThrownBy(() -> pieces.handle(Buffer.buffer("\n")))
+                .isInstanceOf(IllegalStateException.class);
+
+        LineSplitter unending = new LineSplitter(8, lines::add);
+        unending.handle(Buffer.buffer("12345"));
+        assertThatThrownBy(() -> unending.handle(Buffer.buffer("67890"))) // refused before the line ends
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(lines).hasSize(2);
+    }
+}
