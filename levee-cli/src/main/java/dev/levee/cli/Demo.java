@@ -147,7 +147,7 @@ final class Demo {
 
     void metadata(ChatResponse r) {
         out.println("Response metadata:");
-        out.println(Json.pretty(ResponseMetadata.seed(r)));
+        out.println(Json.pretty(ResponseMetadata.basic(r)));
         out.flush();
     }
 

@@ -20,12 +20,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code levee demo}: seed 000's demonstration on the embedded default config, with the breaker's
- * open time and the retry backoff shortened so that the whole story takes seconds.
+ * {@code levee demo}: the demonstration (normal operation, fallback, the rule-based reply, a breaker
+ * opening and recovering, statistics) on the embedded default config, with the breaker's open time
+ * and the retry backoff shortened so that the whole story takes seconds.
  */
 @Command(name = "demo",
         header = "Watch fallback, circuit breakers and recovery at work (no network needed).",
-        description = "Seed 000's demonstration on an in-process simulator (no network, no keys): normal operation,"
+        description = "A demonstration on an in-process simulator (no network, no keys): normal operation,"
                 + " fallback with simplified parameters, the rule-based reply, a circuit breaker opening and"
                 + " recovering through half-open, and the performance statistics.")
 final class DemoCommand implements Callable<Integer> {

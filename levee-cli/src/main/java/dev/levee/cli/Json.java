@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
-/** Pretty JSON with snake_case keys, laid out like Python's {@code json.dumps(indent=2)} in seed 000. */
+/**
+ * Pretty JSON with snake_case keys, laid out like Python's {@code json.dumps(indent=2)}: two-space
+ * indents, {@code "key": value}, and arrays one element per line.
+ */
 final class Json {
     private static final ObjectWriter PRETTY;
 
@@ -32,7 +35,7 @@ final class Json {
         }
     }
 
-    /** Milliseconds to two decimals, as the seed prints them. */
+    /** Milliseconds to two decimals ({@code 1253.45}), as the demo prints latencies. */
     static double millis(double ms) {
         return Math.round(ms * 100) / 100.0;
     }

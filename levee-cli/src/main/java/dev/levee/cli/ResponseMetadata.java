@@ -8,23 +8,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A response's metadata as JSON: seed 000's keys first (text, model_used, tokens_used, latency_ms,
- * fallback_used, fallback_level, request_id, timestamp), then, in the detailed form, where it was
- * served and every tier attempt.
+ * A response's metadata as JSON: the basic keys first (text, model_used, tokens_used, latency_ms,
+ * fallback_used, fallback_level, request_id, timestamp), the form the demo prints, then, in the
+ * detailed form, where it was served and every tier attempt.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ResponseMetadata(String text, String modelUsed, int tokensUsed, double latencyMs, boolean fallbackUsed,
                         int fallbackLevel, String requestId, String timestamp, String provider, String route,
                         String finishReason, Usage usage, List<AttemptView> attempts) {
 
-    /** Exactly seed 000's fields. */
-    static ResponseMetadata seed(ChatResponse r) {
+    /** Exactly the basic fields, as the demo prints them. */
+    static ResponseMetadata basic(ChatResponse r) {
         return new ResponseMetadata(r.text(), r.modelUsed(), r.tokensUsed(), Json.millis(r.latencyMs()),
                 r.fallbackUsed(), r.fallbackLevel(), r.requestId(), r.timestamp().toString(), null, null, null, null,
                 null);
     }
 
-    /** The seed's fields and the rest of the story. */
+    /** The basic fields and the rest of the story. */
     static ResponseMetadata detailed(ChatResponse r) {
         return new ResponseMetadata(r.text(), r.modelUsed(), r.tokensUsed(), Json.millis(r.latencyMs()),
                 r.fallbackUsed(), r.fallbackLevel(), r.requestId(), r.timestamp().toString(), r.provider(), r.route(),

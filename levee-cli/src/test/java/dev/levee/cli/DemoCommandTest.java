@@ -23,7 +23,7 @@ class DemoCommandTest {
         // the breaker opens, the dead tier is skipped without a call, and it recovers through half-open
         assertThat(out).contains("Circuit breaker for sim/gemma3:4b is OPEN", "skipped (breaker open)",
                 "received 0 new gemma3:4b requests", "CLOSED -> OPEN", "OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
-        // seed 000's statistics
+        // the performance statistics: recent performance, then model usage
         assertThat(out).contains("\"request_count\": ", "\"avg_latency_ms\": ", "\"max_latency_ms\": ",
                 "\"min_latency_ms\": ", "\"avg_tokens\": ", "\"total_tokens\": ", "\"fallback_rate\": ",
                 "\"high_anomaly_count\": ", "Model usage:");

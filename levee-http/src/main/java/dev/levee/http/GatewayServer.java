@@ -150,7 +150,7 @@ public final class GatewayServer {
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setCompressionSupported(false) // compression would buffer SSE chunks (STACK.md P20)
+                .setCompressionSupported(false) // Vert.x's default, made explicit: compression would buffer SSE chunks
                 // HTTP/1.1 only: h2c upgrades buy nothing on loopback and their GOAWAY on shutdown makes
                 // some clients (JDK 17's HttpClient) drop streams that were allowed to finish.
                 .setHttp2ClearTextEnabled(false)

@@ -12,8 +12,9 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The SDK levee builds for itself: OTLP/HTTP protobuf over the JDK HttpClient (STACK.md P15),
- * batched so that ending a span on an event loop only enqueues it. Not registered globally.
+ * The SDK levee builds for itself: OTLP/HTTP protobuf over the JDK HttpClient (OTel's default
+ * OkHttp sender would bring a second, clashing OkHttp next to the OpenAI SDK's), batched so that
+ * ending a span on an event loop only enqueues it. Not registered globally.
  */
 final class OtlpExport {
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands log events to one writer thread (a {@link BatchWriter}) that serves every attached
- * appender (console and file), so no log I/O runs on an event loop (STACK.md P1) — like logback's
- * {@code AsyncAppender}, with differences that matter at gateway rates:
+ * appender (console and file), so no log I/O runs on an event loop, where a blocking write would
+ * stall every connection the loop serves — like logback's {@code AsyncAppender}, with differences
+ * that matter at gateway rates:
  * <ul>
  *   <li>the writer is not woken per event: it sleeps {@code lingerMillis} (default 100 ms) when the
  *       queue is empty and then writes what has gathered. Waking a parked thread for each of a

@@ -20,9 +20,9 @@ import ch.qos.logback.core.util.OptionHelper;
 import org.slf4j.Logger;
 
 /**
- * levee's logging (seed 000 task 4), configured in code: logback finds this class as a
- * {@link Configurator} service before it looks for an XML file. Joran, reading the same setup from
- * XML, took 54–104 ms of every start; this takes 4–7 ms.
+ * levee's logging, configured in code: logback finds this class as a {@link Configurator} service
+ * before it looks for an XML file. Joran, reading the same setup from XML, took 54–104 ms of every
+ * start; this takes 4–7 ms.
  *
  * <ul>
  *   <li>Console (stderr): timestamp, level, request id, source, message, coloured by level; INFO
@@ -30,9 +30,10 @@ import org.slf4j.Logger;
  *   <li>File: the same fields and the thread at DEBUG, rolling 10 MB × 5; {@code LOG_FILE} is
  *       {@code -Dlevee.log.file}, else {@code LEVEE_LOG_FILE}, else {@code levee.log}.</li>
  *   <li>Both are written by one thread off the request threads ({@link BatchingAsyncAppender}),
- *       woken every 100 ms, at once for WARN and ERROR (no log I/O on an event loop: STACK.md P1).</li>
+ *       woken every 100 ms, at once for WARN and ERROR (no log I/O on an event loop, where a blocking
+ *       write would stall every connection the loop serves).</li>
  *   <li>The request id comes from the MDC key {@code request_id}; lines of no request say
- *       {@code system}, like the seed's ContextFilter default.</li>
+ *       {@code system}, so every line has one.</li>
  * </ul>
  *
  * A logback file named with {@code -Dlogback.configurationFile} replaces all of this.

@@ -5,8 +5,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.pattern.CompositeConverter;
 
 /**
- * Colours its sub-pattern by level, as seed 000's console does: DEBUG cyan, INFO green, WARN
- * yellow, ERROR red, CRITICAL (an ERROR with the {@link LogMarkers#CRITICAL} marker) red on white.
+ * Colours its sub-pattern by level, in the console's colours: DEBUG cyan, INFO green, WARN yellow,
+ * ERROR red, CRITICAL (an ERROR with the {@link LogMarkers#CRITICAL} marker) red on white.
  * logback's own {@code %highlight} uses other colours. Plain text when {@link ConsoleColors} are off.
  *
  * <pre>{@code <conversionRule conversionWord="levelColor" class="dev.levee.cli.logging.LevelColorConverter"/>

@@ -20,7 +20,7 @@ class LevelColorConverterTest {
     }
 
     @Test
-    void coloursEachLevelAsSeed000Does() {
+    void coloursDebugCyanInfoGreenWarnYellowErrorRed() {
         System.setProperty(ConsoleColors.PROPERTY, "true");
         PatternLayout layout = layout("%levelColor(%level %msg){}");
         assertThat(layout.doLayout(event(Level.DEBUG, "d"))).isEqualTo(ESC + "36mDEBUG d" + ESC + "0m");
