@@ -26,7 +26,8 @@ public sealed interface Reply {
          * No answer: refused, unavailable, past its deadline, cancelled, or a stream that failed after
          * its commit point.
          *
-         * @param partialText what a stream had already delivered to the caller, else empty
+         * @param partialText what a stream had already delivered to the caller; {@code null} when no
+         *        stream had started
          */
         default void failed(LeveeException error, String partialText) {
         }
@@ -40,7 +41,7 @@ public sealed interface Reply {
         return reply.transform(ar -> {
             if (ar.failed()) {
                 LeveeException error = LeveeException.wrap(ar.cause(), requestId);
-                settlement.failed(error, "");
+                settlement.failed(error, null);
                 return Future.failedFuture(error);
             }
             if (ar.result() instanceof Complete c) {

@@ -10,7 +10,9 @@ final class SettlingStream implements LiveStream {
     private final LiveStream delegate;
     private final Reply.Settlement settlement;
     private final String requestId;
-    private final StringBuilder delivered = new StringBuilder();
+    /** What the caller has been handed; kept by the innermost settling stream only, the others ask it. */
+    private final StringBuilder delivered;
+    private final SettlingStream inner;
     private Handler<ChatResponse> endHandler = r -> { };
     private Handler<LeveeException> exceptionHandler = e -> { };
     private boolean settled;
@@ -19,7 +21,13 @@ final class SettlingStream implements LiveStream {
         this.delegate = delegate;
         this.settlement = settlement;
         this.requestId = requestId;
+        this.inner = delegate instanceof SettlingStream s ? s : null;
+        this.delivered = inner == null ? new StringBuilder() : null;
         delegate.endHandler(this::ended).exceptionHandler(this::failed);
+    }
+
+    private String delivered() {
+        return inner != null ? inner.delivered() : delivered.toString();
     }
 
     private void ended(ChatResponse response) {
@@ -34,7 +42,7 @@ final class SettlingStream implements LiveStream {
     private void failed(LeveeException error) {
         if (!settled) {
             settled = true;
-            settlement.failed(error, delivered.toString());
+            settlement.failed(error, delivered());
         }
         exceptionHandler.handle(error);
     }
@@ -51,10 +59,14 @@ final class SettlingStream implements LiveStream {
 
     @Override
     public LiveStream handler(Handler<ChatChunk> handler) {
-        delegate.handler(chunk -> {
-            delivered.append(chunk.text());
-            handler.handle(chunk);
-        });
+        if (inner != null) {
+            delegate.handler(handler);
+        } else {
+            delegate.handler(chunk -> {
+                delivered.append(chunk.text());
+                handler.handle(chunk);
+            });
+        }
         return this;
     }
 
@@ -88,7 +100,7 @@ final class SettlingStream implements LiveStream {
             settled = true;
             delegate.cancel();
             settlement.failed(new LeveeException(LeveeException.Kind.CANCELLED, "cancelled by the caller", requestId),
-                    delivered.toString());
+                    delivered());
         }
     }
 }
