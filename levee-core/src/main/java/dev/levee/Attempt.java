@@ -21,6 +21,8 @@ public record Attempt(int tier, String target, Outcome outcome, int status, Stri
         SKIPPED_BREAKER_OPEN,
         /** Fault injection made the tier fail without calling it. */
         FORCED_FAILURE,
+        /** The target cannot honour something the request needs; the error names it. */
+        SKIPPED_UNSUPPORTED,
         /** The caller went away; counted neither as success nor failure. */
         CANCELLED
     }

@@ -1,5 +1,6 @@
 package dev.levee;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,11 @@ import java.util.List;
  * @param requestId the correlation id
  * @param timestamp when the request completed
  * @param attempts every tier attempt, in order
+ * @param toolCalls the functions the model asked to call, else empty
+ * @param logprobs the provider's {@code logprobs} object for the answer, unchanged, or {@code null}
+ * @param provenance the provider's id, creation time and fingerprint for the answer
+ * @param notApplied request parameters the answering target had no equivalent for (hints only: a
+ *        parameter that sets the answer's contract is never dropped — such a target is skipped)
  */
 public record ChatResponse(
         String text,
@@ -29,17 +35,32 @@ public record ChatResponse(
         int fallbackLevel,
         String requestId,
         Instant timestamp,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        List<ToolCall> toolCalls,
+        JsonNode logprobs,
+        Provenance provenance,
+        List<String> notApplied) {
 
     public static final String RULE_BASED = "rule_based_fallback";
 
     public ChatResponse {
         attempts = List.copyOf(attempts);
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        provenance = provenance == null ? Provenance.NONE : provenance;
+        notApplied = notApplied == null ? List.of() : List.copyOf(notApplied);
+    }
+
+    /** A text answer with nothing but the story of how it was produced. */
+    public ChatResponse(String text, String modelUsed, String provider, String route, Usage usage,
+                        FinishReason finishReason, double latencyMs, int fallbackLevel, String requestId,
+                        Instant timestamp, List<Attempt> attempts) {
+        this(text, modelUsed, provider, route, usage, finishReason, latencyMs, fallbackLevel, requestId, timestamp,
+                attempts, List.of(), null, Provenance.NONE, List.of());
     }
 
     public ChatResponse withUsage(Usage newUsage) {
         return new ChatResponse(text, modelUsed, provider, route, newUsage, finishReason, latencyMs, fallbackLevel,
-                requestId, timestamp, attempts);
+                requestId, timestamp, attempts, toolCalls, logprobs, provenance, notApplied);
     }
 
     /** Whether any tier other than the primary answered ({@code fallback_used}). */

@@ -7,13 +7,16 @@ public enum FinishReason {
     /** The token limit was reached. */
     LENGTH,
     /** The provider's content filter cut the answer. */
-    CONTENT_FILTER;
+    CONTENT_FILTER,
+    /** The model stopped to have tools called. */
+    TOOL_CALLS;
 
     public String wireName() {
         return switch (this) {
             case STOP -> "stop";
             case LENGTH -> "length";
             case CONTENT_FILTER -> "content_filter";
+            case TOOL_CALLS -> "tool_calls";
         };
     }
 }

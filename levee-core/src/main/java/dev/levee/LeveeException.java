@@ -9,15 +9,25 @@ public class LeveeException extends RuntimeException {
 
     private final Kind kind;
     private final String requestId;
+    private final String param;
 
     public LeveeException(Kind kind, String message, String requestId, Throwable cause) {
         super(message, cause, false, false);
         this.kind = kind;
         this.requestId = requestId;
+        this.param = null;
+    }
+
+    /** A refusal of the request because of one of its parameters, named as in the OpenAI API. */
+    public LeveeException(Kind kind, String message, String requestId, String param) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.requestId = requestId;
+        this.param = param;
     }
 
     public LeveeException(Kind kind, String message, String requestId) {
-        this(kind, message, requestId, null);
+        this(kind, message, requestId, (Throwable) null);
     }
 
     /**
@@ -38,6 +48,11 @@ public class LeveeException extends RuntimeException {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The request parameter at fault, or {@code null}. */
+    public String param() {
+        return param;
     }
 
     /** The kinds of failure a caller can tell apart, each with its HTTP status. */

@@ -197,10 +197,10 @@ public final class ConfigLoader {
     }
 
     private static RouteConfig route(String name, ConfigNode n, Map<String, ProviderConfig> providers) {
-        n.allowOnly("tiers", "content_filter", "rule_based_fallback");
+        n.allowOnly("tiers", "content_filter", "rule_based_fallback", "rule_based_for_structured");
         List<TierConfig> tiers = new ArrayList<>();
         for (ConfigNode t : n.get("tiers").elements()) {
-            t.allowOnly("target", "max_tokens", "temperature", "top_p", "supports_prefill");
+            t.allowOnly("target", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities");
             String target = t.get("target").requiredString();
             int slash = target.indexOf('/');
             if (slash <= 0 || slash == target.length() - 1) {
@@ -223,15 +223,35 @@ public final class ConfigLoader {
             if (topP != null && (topP <= 0 || topP > 1)) {
                 throw t.get("top_p").error("must be in (0, 1]");
             }
-            tiers.add(new TierConfig(provider, target.substring(slash + 1), maxTokens, temperature, topP,
-                    t.get("supports_prefill").bool(false)));
+            String model = target.substring(slash + 1);
+            tiers.add(new TierConfig(provider, model, maxTokens, temperature, topP,
+                    capabilities(t, providers.get(provider), model)));
         }
         if (tiers.isEmpty()) {
             throw n.get("tiers").error("a route needs at least one tier");
         }
         return n.build(x -> new RouteConfig(name, tiers,
                 x.get("content_filter").enumValue(ContentFilterPolicy.class, ContentFilterPolicy.ERROR),
-                x.get("rule_based_fallback").bool(true)));
+                x.get("rule_based_fallback").bool(true), x.get("rule_based_for_structured").bool(false)));
+    }
+
+    /** The built-in table's capabilities for the model, with the tier's own overrides. */
+    private static Capabilities capabilities(ConfigNode tier, ProviderConfig provider, String model) {
+        ProviderType wire = provider.type() == ProviderType.SIMULATOR ? provider.simulator().wire() : provider.type();
+        Capabilities caps = Capabilities.known(wire, model);
+        ConfigNode prefill = tier.get("supports_prefill");
+        if (!prefill.isMissing()) {
+            caps = caps.with(Capabilities.Capability.PREFILL, prefill.bool(false));
+        }
+        for (Map.Entry<String, ConfigNode> e : tier.get("capabilities").entries().entrySet()) {
+            Capabilities.Capability c = Capabilities.Capability.ofKey(e.getKey());
+            if (c == null) {
+                throw e.getValue().error("unknown capability '" + e.getKey() + "' (known: tools, images,"
+                        + " json_object, json_schema, logprobs, prefill)");
+            }
+            caps = caps.with(c, e.getValue().bool(false));
+        }
+        return caps;
     }
 
     private static ResilienceConfig resilience(ConfigNode n) {

@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param tiers the model tiers, primary first
  * @param contentFilter what to do when a provider refuses the content
  * @param ruleBasedFallback whether the rule-based reply answers when every tier failed
+ * @param ruleBasedForStructured whether it also answers requests with tools or a JSON response format:
+ *        off by default, since canned text would break a tool loop or a parse
  */
 public record RouteConfig(String name, List<TierConfig> tiers, ContentFilterPolicy contentFilter,
-                          boolean ruleBasedFallback) {
+                          boolean ruleBasedFallback, boolean ruleBasedForStructured) {
     public RouteConfig {
         Objects.requireNonNull(name, "name");
         tiers = List.copyOf(tiers);
@@ -20,6 +22,11 @@ public record RouteConfig(String name, List<TierConfig> tiers, ContentFilterPoli
             throw new IllegalArgumentException("a route needs at least one tier");
         }
         Objects.requireNonNull(contentFilter, "contentFilter");
+    }
+
+    public RouteConfig(String name, List<TierConfig> tiers, ContentFilterPolicy contentFilter,
+                       boolean ruleBasedFallback) {
+        this(name, tiers, contentFilter, ruleBasedFallback, false);
     }
 
     /** What a content-policy refusal does. */

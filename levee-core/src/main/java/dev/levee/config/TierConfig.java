@@ -10,13 +10,19 @@ import java.util.Objects;
  * @param maxTokens caps the caller's {@code max_tokens} (the smaller wins), or {@code null}
  * @param temperature replaces the caller's temperature, or {@code null}
  * @param topP replaces the caller's top_p, or {@code null}
- * @param supportsPrefill whether this tier may continue a cut stream from the partial answer
+ * @param capabilities what the target can honour: tools, images, JSON, log probabilities, prefill
  */
 public record TierConfig(String provider, String model, Integer maxTokens, Double temperature, Double topP,
-                         boolean supportsPrefill) {
+                         Capabilities capabilities) {
     public TierConfig {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(capabilities, "capabilities");
+    }
+
+    /** Whether this tier may continue a cut stream from the partial answer. */
+    public boolean supportsPrefill() {
+        return capabilities.has(Capabilities.Capability.PREFILL);
     }
 
     /** {@code provider/model}: the breaker's key. */

@@ -44,7 +44,13 @@ public sealed interface LeveeEvent {
     record TierSkipped(String requestId, Instant at, int tier, String target, SkipReason reason) implements LeveeEvent {
     }
 
-    enum SkipReason { BREAKER_OPEN, FORCED_FAILURE, NO_TIME_LEFT }
+    enum SkipReason {
+        BREAKER_OPEN,
+        FORCED_FAILURE,
+        NO_TIME_LEFT,
+        /** The target cannot honour something the request needs (tools, images, a JSON schema…). */
+        UNSUPPORTED
+    }
 
     /** The request moves on from a tier; {@code toTier} is the number of model tiers for the rule-based reply. */
     record FallbackTriggered(String requestId, Instant at, int fromTier, int toTier, String toTarget, String reason)

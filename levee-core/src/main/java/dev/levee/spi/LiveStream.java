@@ -17,6 +17,16 @@ public interface LiveStream {
     /** The tier that produced the first content. */
     int fallbackLevel();
 
+    /** The provider's id, creation time and fingerprint for the answer, as far as known at the commit point. */
+    default dev.levee.Provenance provenance() {
+        return dev.levee.Provenance.NONE;
+    }
+
+    /** Request parameters the answering target had no equivalent for (see {@code ChatResponse.notApplied}). */
+    default java.util.List<String> notApplied() {
+        return java.util.List.of();
+    }
+
     LiveStream handler(Handler<ChatChunk> handler);
 
     LiveStream endHandler(Handler<ChatResponse> handler);

@@ -17,6 +17,15 @@ public interface ProviderAdapter {
      */
     Future<ProviderStream> stream(ProviderCall call);
 
+    /**
+     * The parameters of {@code call} this provider has no equivalent for and leaves out — hints only
+     * (a seed, a penalty…), by their OpenAI wire names. A parameter that sets the answer's contract is
+     * never left out: the tier's capabilities keep such a request away from a target that lacks it.
+     */
+    default java.util.List<String> notApplied(ProviderCall call) {
+        return java.util.List.of();
+    }
+
     /** Whether the provider answers at all (readiness); never fails, yields false instead. */
     Future<Boolean> ping();
 

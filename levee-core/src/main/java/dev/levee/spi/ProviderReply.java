@@ -1,7 +1,11 @@
 package dev.levee.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.FinishReason;
+import dev.levee.Provenance;
+import dev.levee.ToolCall;
 import dev.levee.Usage;
+import java.util.List;
 
 /**
  * A provider's complete answer.
@@ -10,6 +14,18 @@ import dev.levee.Usage;
  * @param model the model as the provider reported it
  * @param usage reported usage, or {@code null} when the provider reported none
  * @param finishReason why it ended
+ * @param toolCalls the functions the model asked to call, possibly empty
+ * @param logprobs the provider's {@code logprobs} object, or {@code null}
+ * @param provenance the provider's id, creation time and fingerprint
  */
-public record ProviderReply(String text, String model, Usage usage, FinishReason finishReason) {
+public record ProviderReply(String text, String model, Usage usage, FinishReason finishReason, List<ToolCall> toolCalls,
+                            JsonNode logprobs, Provenance provenance) {
+    public ProviderReply {
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        provenance = provenance == null ? Provenance.NONE : provenance;
+    }
+
+    public ProviderReply(String text, String model, Usage usage, FinishReason finishReason) {
+        this(text, model, usage, finishReason, List.of(), null, Provenance.NONE);
+    }
 }

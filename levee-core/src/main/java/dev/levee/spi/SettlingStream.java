@@ -58,6 +58,16 @@ final class SettlingStream implements LiveStream {
     }
 
     @Override
+    public dev.levee.Provenance provenance() {
+        return delegate.provenance();
+    }
+
+    @Override
+    public java.util.List<String> notApplied() {
+        return delegate.notApplied();
+    }
+
+    @Override
     public LiveStream handler(Handler<ChatChunk> handler) {
         if (inner != null) {
             delegate.handler(handler);

@@ -19,7 +19,7 @@ record ApiError(int status, String type, String code, String param, String messa
 
     static ApiError of(LeveeException e) {
         return switch (e.kind()) {
-            case INVALID_REQUEST -> new ApiError(400, "invalid_request_error", null, null, e.getMessage());
+            case INVALID_REQUEST -> new ApiError(400, "invalid_request_error", null, e.param(), e.getMessage());
             case UNKNOWN_ROUTE -> new ApiError(404, "invalid_request_error", "model_not_found", "model", e.getMessage());
             case CONTENT_POLICY -> new ApiError(400, "invalid_request_error", "content_policy_violation", null,
                     e.getMessage());

@@ -3,21 +3,22 @@ package dev.levee.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.CallOptions;
 import dev.levee.ChatRequest;
-import dev.levee.Message;
-import dev.levee.Role;
+import dev.levee.Tool;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An OpenAI Chat Completions request body, read and checked field by field so every mistake is a
- * 400 that names the parameter. Fields levee does not act on (penalties, seed, response_format…)
- * are type-checked where cheap and otherwise ignored, as compatible servers do.
+ * 400 that names the parameter. Nothing is dropped: fields levee does not act on (a seed, penalties,
+ * fields it does not know) are checked where OpenAI documents a range and carried in the request's
+ * {@code extra}, so an OpenAI-compatible target gets them unchanged and any other says which it
+ * could not apply.
  */
 record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage) {
-    static final int MAX_MESSAGES = 4096;
     static final int MAX_METADATA = 16;
 
     /** A body that cannot be served: the error to return. */
@@ -37,18 +38,32 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         }
         ChatRequest.Builder b = ChatRequest.builder();
         b.route(optionalText(body, "model"));
-        b.messages(messages(body.get("messages")));
+        b.messages(WireMessages.read(body.get("messages")));
         Integer maxTokens = positiveInt(body, "max_completion_tokens");
         b.maxTokens(maxTokens != null ? maxTokens : positiveInt(body, "max_tokens"));
         b.temperature(number(body, "temperature", 0, 2, true));
-        Double topP = number(body, "top_p", 0, 1, false);
-        b.topP(topP);
-        number(body, "presence_penalty", -2, 2, true);
-        number(body, "frequency_penalty", -2, 2, true);
+        b.topP(number(body, "top_p", 0, 1, false));
         b.stop(stop(body.get("stop")));
+        List<Tool> tools = WireTools.tools(body.get("tools"));
+        b.tools(tools);
+        b.toolChoice(WireTools.toolChoice(body.get("tool_choice"), tools));
+        b.parallelToolCalls(optionalBool(body, "parallel_tool_calls"));
+        b.responseFormat(WireTools.responseFormat(body.get("response_format")));
+        Boolean logprobs = optionalBool(body, "logprobs");
+        b.logprobs(logprobs);
+        Integer topLogprobs = intInRange(body, "top_logprobs", 0, 20);
+        if (topLogprobs != null && !Boolean.TRUE.equals(logprobs)) {
+            throw new Invalid("top_logprobs", "top_logprobs needs logprobs: true");
+        }
+        b.topLogprobs(topLogprobs);
         JsonNode n = body.get("n");
-        if (n != null && !n.isNull() && (!n.isIntegralNumber() || n.asInt() != 1)) {
+        if (n != null && !n.isNull() && (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() != 1)) {
             throw new Invalid("n", "n must be 1: levee returns one choice");
+        }
+        for (String deprecated : List.of("functions", "function_call")) {
+            if (body.hasNonNull(deprecated)) {
+                throw new Invalid(deprecated, deprecated + " is deprecated and not supported: use tools and tool_choice");
+            }
         }
         boolean stream = bool(body, "stream");
         boolean includeUsage = false;
@@ -62,12 +77,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
             }
             includeUsage = bool(streamOptions, "include_usage");
         }
-        for (String unsupported : List.of("tools", "functions", "tool_choice", "function_call")) {
-            JsonNode v = body.get(unsupported);
-            if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty())) {
-                throw new Invalid(unsupported, unsupported + " is not supported by this gateway");
-            }
-        }
+        hints(body, b);
         Map<String, String> merged = new LinkedHashMap<>(options.build().metadata());
         merged.putAll(metadata(body));
         options.metadata(merged);
@@ -75,64 +85,38 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return new ChatCompletionRequest(b.build(), stream, includeUsage);
     }
 
-    private static List<Message> messages(JsonNode messages) throws Invalid {
-        if (messages == null || messages.isNull()) {
-            throw new Invalid("messages", "messages is required");
-        }
-        if (!messages.isArray()) {
-            throw new Invalid("messages", "messages must be an array");
-        }
-        if (messages.isEmpty()) {
-            throw new Invalid("messages", "messages must contain at least one message");
-        }
-        if (messages.size() > MAX_MESSAGES) {
-            throw new Invalid("messages", "messages may contain at most " + MAX_MESSAGES + " messages");
-        }
-        List<Message> out = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            String param = "messages[" + i + "]";
-            if (!m.isObject()) {
-                throw new Invalid(param, param + " must be an object");
-            }
-            JsonNode roleNode = m.get("role");
-            if (roleNode == null || !roleNode.isTextual()) {
-                throw new Invalid(param + ".role", param + ".role must be a string");
-            }
-            Role role = Role.fromWireName(roleNode.asText());
-            if (role == null) {
-                throw new Invalid(param + ".role", "unsupported role '" + abbreviate(roleNode.asText())
-                        + "': use system, developer, user or assistant");
-            }
-            out.add(new Message(role, content(m.get("content"), param + ".content")));
-        }
-        if (out.stream().allMatch(m -> m.role() == Role.SYSTEM)) {
-            throw new Invalid("messages", "messages must contain at least one user or assistant message");
-        }
-        return out;
-    }
+    /** Fields read above, by levee; every other one travels in {@code extra}. */
+    private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "temperature", "top_p", "stop",
+            "tools", "tool_choice", "parallel_tool_calls", "response_format", "logprobs", "top_logprobs", "n",
+            "stream", "stream_options");
 
-    /** A string, or an array of content parts of which only text parts are supported. */
-    private static String content(JsonNode content, String param) throws Invalid {
-        if (content == null || content.isNull()) {
-            throw new Invalid(param, param + " is required");
+    /**
+     * Every other field, checked where OpenAI documents a range and carried unchanged: forwarded to
+     * OpenAI-compatible targets, translated or reported as not applied for the others.
+     */
+    private static void hints(JsonNode body, ChatRequest.Builder b) throws Invalid {
+        number(body, "presence_penalty", -2, 2, true);
+        number(body, "frequency_penalty", -2, 2, true);
+        JsonNode seed = body.get("seed");
+        if (seed != null && !seed.isNull() && (!seed.isIntegralNumber() || !seed.canConvertToLong())) {
+            throw new Invalid("seed", "seed must be an integer");
         }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (!content.isArray()) {
-            throw new Invalid(param, param + " must be a string or an array of content parts");
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < content.size(); i++) {
-            JsonNode part = content.get(i);
-            String type = part.path("type").asText("");
-            if (!"text".equals(type) || !part.path("text").isTextual()) {
-                throw new Invalid(param + "[" + i + "]", "only text content parts are supported");
+        JsonNode bias = body.get("logit_bias");
+        if (bias != null && !bias.isNull()) {
+            if (!bias.isObject()) {
+                throw new Invalid("logit_bias", "logit_bias must be an object of token ids to numbers in [-100, 100]");
             }
-            text.append(part.get("text").asText());
+            for (Map.Entry<String, JsonNode> e : bias.properties()) {
+                if (!e.getValue().isNumber() || Math.abs(e.getValue().asDouble()) > 100) {
+                    throw new Invalid("logit_bias", "logit_bias values must be numbers in [-100, 100]");
+                }
+            }
         }
-        return text.toString();
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
+            if (!READ.contains(e.getKey()) && !e.getValue().isNull()) {
+                b.extra(e.getKey(), e.getValue());
+            }
+        }
     }
 
     private static List<String> stop(JsonNode stop) throws Invalid {
@@ -213,6 +197,28 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
                     + " and <= " + trim(max));
         }
         return d;
+    }
+
+    private static Boolean optionalBool(JsonNode body, String field) throws Invalid {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new Invalid(field, field + " must be a boolean");
+        }
+        return v.asBoolean();
+    }
+
+    private static Integer intInRange(JsonNode body, String field, int min, int max) throws Invalid {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            throw new Invalid(field, field + " must be an integer from " + min + " to " + max);
+        }
+        return v.asInt();
     }
 
     private static boolean bool(JsonNode body, String field) throws Invalid {

@@ -3,8 +3,12 @@ package dev.levee.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.levee.ChatChunk;
 import dev.levee.ChatResponse;
 import dev.levee.FinishReason;
+import dev.levee.Provenance;
+import dev.levee.ToolCall;
+import dev.levee.ToolCallDelta;
 import dev.levee.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -19,19 +23,94 @@ final class ChatCompletionResponse {
         return "chatcmpl-" + requestId;
     }
 
+    /** The provider's id for the answer when it gave one, else levee's. */
+    static String id(Provenance p, String requestId) {
+        return p.id() != null ? p.id() : completionId(requestId);
+    }
+
+    static long created(Provenance p, long created) {
+        return p.created() != null ? p.created() : created;
+    }
+
     static Buffer completion(ChatResponse r, long created) {
-        return write(completionId(r.requestId()), "chat.completion", created, r.modelUsed(), g -> {
+        Provenance p = r.provenance();
+        return write(id(p, r.requestId()), "chat.completion", created(p, created), r.modelUsed(), g -> {
+            if (p.systemFingerprint() != null) {
+                g.writeStringField("system_fingerprint", p.systemFingerprint());
+            }
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
             g.writeNumberField("index", 0);
             g.writeObjectFieldStart("message");
             g.writeStringField("role", "assistant");
-            g.writeStringField("content", r.text());
+            if (r.text().isEmpty() && !r.toolCalls().isEmpty()) {
+                g.writeNullField("content");
+            } else {
+                g.writeStringField("content", r.text());
+            }
+            if (!r.toolCalls().isEmpty()) {
+                g.writeArrayFieldStart("tool_calls");
+                for (ToolCall c : r.toolCalls()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", c.id());
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", c.name());
+                    g.writeStringField("arguments", c.arguments());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
+            if (r.logprobs() != null) {
+                g.writeFieldName("logprobs");
+                g.writeTree(r.logprobs());
+            }
             g.writeStringField("finish_reason", r.finishReason().wireName());
             g.writeEndObject();
             g.writeEndArray();
             usage(g, r.usage());
+        });
+    }
+
+    /** A chunk with tool-call pieces or log probabilities: the general form, off the text-only hot path. */
+    static Buffer richChunk(String id, long created, String model, ChatChunk chunk) {
+        return write(id, "chat.completion.chunk", created, model, g -> {
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("delta");
+            if (!chunk.text().isEmpty()) {
+                g.writeStringField("content", chunk.text());
+            }
+            if (!chunk.toolCalls().isEmpty()) {
+                g.writeArrayFieldStart("tool_calls");
+                for (ToolCallDelta d : chunk.toolCalls()) {
+                    g.writeStartObject();
+                    g.writeNumberField("index", d.index());
+                    if (d.id() != null) {
+                        g.writeStringField("id", d.id());
+                        g.writeStringField("type", "function");
+                    }
+                    g.writeObjectFieldStart("function");
+                    if (d.name() != null) {
+                        g.writeStringField("name", d.name());
+                    }
+                    g.writeStringField("arguments", d.arguments());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            if (chunk.logprobs() != null) {
+                g.writeFieldName("logprobs");
+                g.writeTree(chunk.logprobs());
+            }
+            g.writeNullField("finish_reason");
+            g.writeEndObject();
+            g.writeEndArray();
         });
     }
 
@@ -110,11 +189,15 @@ final class ChatCompletionResponse {
         }
     }
 
+    /** The usage; {@code estimated: true} when levee counted it because the provider reported none. */
     private static void usage(JsonGenerator g, Usage usage) throws IOException {
         g.writeObjectFieldStart("usage");
         g.writeNumberField("prompt_tokens", usage.promptTokens());
         g.writeNumberField("completion_tokens", usage.completionTokens());
         g.writeNumberField("total_tokens", usage.totalTokens());
+        if (usage.estimated()) {
+            g.writeBooleanField("estimated", true);
+        }
         g.writeEndObject();
     }
 }

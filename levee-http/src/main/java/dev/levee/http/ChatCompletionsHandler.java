@@ -88,6 +88,9 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
                 ChatResponse r = c.response();
                 response.putHeader(Responses.MODEL_USED, r.modelUsed())
                         .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(r.fallbackLevel()));
+                if (!r.notApplied().isEmpty()) {
+                    response.putHeader(Responses.NOT_APPLIED, String.join(", ", r.notApplied()));
+                }
                 Responses.json(response, 200, ChatCompletionResponse.completion(r, created));
                 done.run();
             } else {

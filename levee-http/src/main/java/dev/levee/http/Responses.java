@@ -29,6 +29,8 @@ final class Responses {
     static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
     static final CharSequence MODEL_USED = HttpHeaders.createOptimized("x-levee-model-used");
     static final CharSequence FALLBACK_LEVEL = HttpHeaders.createOptimized("x-levee-fallback-level");
+    /** The request parameters the answering target had no equivalent for, comma-separated. */
+    static final CharSequence NOT_APPLIED = HttpHeaders.createOptimized("x-levee-not-applied");
     private static final CharSequence[] LEVELS = new CharSequence[16];
 
     static {

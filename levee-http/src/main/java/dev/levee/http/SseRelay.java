@@ -38,8 +38,8 @@ final class SseRelay {
              Runnable onFinish) {
         this.response = response;
         this.stream = stream;
-        this.id = ChatCompletionResponse.completionId(requestId);
-        this.created = created;
+        this.id = ChatCompletionResponse.id(stream.provenance(), requestId);
+        this.created = ChatCompletionResponse.created(stream.provenance(), created);
         this.includeUsage = includeUsage;
         this.onFinish = onFinish;
         this.context = io.vertx.core.Vertx.currentContext();
@@ -57,6 +57,9 @@ final class SseRelay {
                 .putHeader(Responses.MODEL_USED, stream.model())
                 .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(stream.fallbackLevel()))
                 .setChunked(true);
+        if (!stream.notApplied().isEmpty()) {
+            response.putHeader(Responses.NOT_APPLIED, String.join(", ", stream.notApplied()));
+        }
         response.closeHandler(v -> {
             if (!finished) {
                 stream.cancel(); // nobody reads: stop paying for tokens at once
@@ -76,6 +79,10 @@ final class SseRelay {
             return;
         }
         String model = chunk.model() != null ? chunk.model() : stream.model();
+        if (!chunk.toolCalls().isEmpty() || chunk.logprobs() != null) {
+            enqueue(ChatCompletionResponse.richChunk(id, created, model, chunk));
+            return;
+        }
         if (!model.equals(prefixModel)) {
             prefixModel = model;
             prefix = ChatCompletionResponse.contentPrefix(id, created, model);

@@ -1,8 +1,10 @@
 package dev.levee.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +34,31 @@ final class OpenAiDialect implements Dialect {
         BodyFields.optionalNumbers(body, "temperature", "top_p", "presence_penalty", "frequency_penalty");
         JsonNode options = body.path("stream_options");
         boolean includeUsage = options.isObject() && BodyFields.optionalBoolean(options, "include_usage", false);
-        return new ChatCall(model, stream, turns, maxTokens != null ? maxTokens : legacyMax, includeUsage);
+        return new ChatCall(model, stream, turns, maxTokens != null ? maxTokens : legacyMax, includeUsage,
+                shape(body));
+    }
+
+    /** Tools, tool choice, response format and log probabilities, as OpenAI spells them. */
+    private static ChatCall.Shape shape(JsonNode body) {
+        List<ChatCall.ToolSpec> tools = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            JsonNode f = t.path("function");
+            if (!f.path("name").isTextual()) {
+                throw new BadRequest("tools: each tool needs function.name", "tools");
+            }
+            tools.add(new ChatCall.ToolSpec(f.get("name").asText(), f.get("parameters")));
+        }
+        JsonNode choice = body.path("tool_choice");
+        String toolChoice = choice.isTextual() ? choice.asText()
+                : choice.path("function").path("name").asText("auto");
+        JsonNode format = body.path("response_format");
+        String type = format.path("type").asText("text");
+        JsonNode schema = "json_schema".equals(type) ? format.path("json_schema").get("schema") : null;
+        if ("json_schema".equals(type) && (schema == null || !schema.isObject())) {
+            throw new BadRequest("response_format.json_schema.schema: must be an object", "response_format");
+        }
+        return new ChatCall.Shape(tools, toolChoice, schema, "json_object".equals(type),
+                body.path("logprobs").asBoolean(false));
     }
 
     @Override
@@ -79,11 +105,22 @@ final class OpenAiDialect implements Dialect {
 
     @Override
     public Buffer completion(ChatCall call, Answer answer, Timing timing) {
-        ObjectNode message = Json.object().put("role", "assistant").put("content", answer.text());
+        ObjectNode message = Json.object().put("role", "assistant");
+        if (answer.toolCall() != null) {
+            message.putNull("content");
+            message.putArray("tool_calls").addObject().put("id", answer.toolCall().id()).put("type", "function")
+                    .putObject("function").put("name", answer.toolCall().name()).put("arguments", answer.text());
+        } else {
+            message.put("content", answer.text());
+        }
         message.putNull("refusal");
         ObjectNode choice = Json.object().put("index", 0);
         choice.set("message", message);
-        choice.putNull("logprobs");
+        if (call.shape().logprobs()) {
+            choice.set("logprobs", logprobs(answer.pieces()));
+        } else {
+            choice.putNull("logprobs");
+        }
         choice.put("finish_reason", finishReason(answer));
         ObjectNode root = head(Json.id("chatcmpl-"), "chat.completion", call.model(), nowSeconds());
         root.putArray("choices").add(choice);
@@ -101,7 +138,23 @@ final class OpenAiDialect implements Dialect {
     }
 
     private static String finishReason(Answer answer) {
-        return answer.truncated() ? "length" : "stop";
+        return answer.toolCall() != null ? "tool_calls" : answer.truncated() ? "length" : "stop";
+    }
+
+    /** Made-up but well-formed log probabilities: one entry per piece, likelier the shorter it is. */
+    private static ObjectNode logprobs(List<String> pieces) {
+        ObjectNode logprobs = Json.object();
+        ArrayNode content = logprobs.putArray("content");
+        for (String piece : pieces) {
+            ObjectNode entry = content.addObject().put("token", piece).put("logprob", -0.01 * piece.length());
+            ArrayNode bytes = entry.putArray("bytes");
+            for (byte b : piece.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                bytes.add(b & 0xff);
+            }
+            entry.putArray("top_logprobs");
+        }
+        logprobs.putNull("refusal");
+        return logprobs;
     }
 
     private static ObjectNode head(String id, String object, String model, long created) {
@@ -130,12 +183,26 @@ final class OpenAiDialect implements Dialect {
 
         @Override
         public String open() {
-            return chunk(Json.object().put("role", "assistant").put("content", ""), null);
+            ObjectNode delta = Json.object().put("role", "assistant");
+            if (answer.toolCall() == null) {
+                return chunk(delta.put("content", ""), null, null);
+            }
+            delta.putNull("content");
+            delta.putArray("tool_calls").addObject().put("index", 0).put("id", answer.toolCall().id())
+                    .put("type", "function").putObject("function").put("name", answer.toolCall().name())
+                    .put("arguments", "");
+            return chunk(delta, null, null);
         }
 
         @Override
         public String piece(String text) {
-            return chunk(Json.object().put("content", text), null);
+            if (answer.toolCall() != null) {
+                ObjectNode delta = Json.object();
+                delta.putArray("tool_calls").addObject().put("index", 0).putObject("function").put("arguments", text);
+                return chunk(delta, null, null);
+            }
+            return chunk(Json.object().put("content", text), null,
+                    call.shape().logprobs() ? logprobs(List.of(text)) : null);
         }
 
         @Override
@@ -145,7 +212,7 @@ final class OpenAiDialect implements Dialect {
 
         @Override
         public String finish(boolean terminator) {
-            StringBuilder out = new StringBuilder(chunk(Json.object(), finishReason(answer)));
+            StringBuilder out = new StringBuilder(chunk(Json.object(), finishReason(answer), null));
             if (call.includeUsage()) {
                 ObjectNode last = head(id, "chat.completion.chunk", call.model(), created);
                 last.putArray("choices");
@@ -163,10 +230,14 @@ final class OpenAiDialect implements Dialect {
             return Sse.data(errorObject(SimError.generationFailed()));
         }
 
-        private String chunk(ObjectNode delta, String finishReason) {
+        private String chunk(ObjectNode delta, String finishReason, ObjectNode logprobs) {
             ObjectNode choice = Json.object().put("index", 0);
             choice.set("delta", delta);
-            choice.putNull("logprobs");
+            if (logprobs != null) {
+                choice.set("logprobs", logprobs);
+            } else {
+                choice.putNull("logprobs");
+            }
             choice.put("finish_reason", finishReason);
             ObjectNode root = head(id, "chat.completion.chunk", call.model(), created);
             root.putArray("choices").add(choice);

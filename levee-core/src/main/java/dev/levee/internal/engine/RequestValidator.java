@@ -28,7 +28,7 @@ final class RequestValidator implements Interceptor {
         }
         boolean hasNonSystem = false;
         for (Message m : r.messages()) {
-            hasNonSystem |= m.role() != Role.SYSTEM;
+            hasNonSystem |= !m.role().instructs();
         }
         if (!hasNonSystem) {
             return "messages must contain at least one user or assistant message";

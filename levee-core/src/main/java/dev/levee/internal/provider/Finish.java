@@ -14,6 +14,7 @@ public final class Finish {
         return switch (wire) {
             case "length", "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
             case "content_filter", "refusal" -> FinishReason.CONTENT_FILTER;
+            case "tool_calls", "function_call", "tool_use" -> FinishReason.TOOL_CALLS;
             default -> FinishReason.STOP;
         };
     }

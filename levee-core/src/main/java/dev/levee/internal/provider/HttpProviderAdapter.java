@@ -348,11 +348,13 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
     }
 
     /** The conversation as {@code messages: [{role, content}]}, the shape OpenAI and Ollama share. */
+    /** Plain-text messages, instructions as {@code system}: for formats that know nothing else. */
     protected static void putMessages(com.fasterxml.jackson.databind.node.ObjectNode body,
                                       java.util.List<dev.levee.Message> messages) {
         com.fasterxml.jackson.databind.node.ArrayNode array = body.putArray("messages");
         for (dev.levee.Message m : messages) {
-            array.addObject().put("role", m.role().wireName()).put("content", m.content());
+            String role = m.role().instructs() ? "system" : m.role().wireName();
+            array.addObject().put("role", role).put("content", m.content());
         }
     }
 

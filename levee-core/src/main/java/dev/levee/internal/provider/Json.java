@@ -19,6 +19,15 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /** A JSON string. */
+    public static JsonNode text(String value) {
+        return MAPPER.getNodeFactory().textNode(value);
+    }
+
     public static Buffer toBuffer(JsonNode node) {
         try {
             return Buffer.buffer(MAPPER.writeValueAsBytes(node));

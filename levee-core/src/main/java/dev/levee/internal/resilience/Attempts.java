@@ -26,12 +26,18 @@ public final class Attempts {
 
     /** A target passed over without an upstream call. */
     public void skipped(RequestState ctx, int tier, String target, SkipReason reason) {
+        skipped(ctx, tier, target, reason, reason.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** A target passed over without an upstream call, with what the attempt list says of it. */
+    public void skipped(RequestState ctx, int tier, String target, SkipReason reason, String why) {
         Attempt.Outcome outcome = switch (reason) {
             case BREAKER_OPEN -> Attempt.Outcome.SKIPPED_BREAKER_OPEN;
             case FORCED_FAILURE -> Attempt.Outcome.FORCED_FAILURE;
             case NO_TIME_LEFT -> Attempt.Outcome.FAILED;
+            case UNSUPPORTED -> Attempt.Outcome.SKIPPED_UNSUPPORTED;
         };
-        ctx.addAttempt(new Attempt(tier, target, outcome, 0, reason.name().toLowerCase(Locale.ROOT), 0, 0));
+        ctx.addAttempt(new Attempt(tier, target, outcome, 0, why, 0, 0));
         events.emit(new LeveeEvent.TierSkipped(ctx.requestId(), ctx.clock().instant(), tier, target, reason));
     }
 

@@ -54,8 +54,11 @@ public final class TargetCall {
         this.attempts = new Attempts(events, ticker);
     }
 
-    /** What a target answered, with the attempt that answered: the caller records its end. */
-    public record Answer<T>(T value, Attempts.Tracked attempt) {
+    /**
+     * What a target answered, with the attempt that answered (the caller records its end) and the
+     * request parameters the target had no equivalent for.
+     */
+    public record Answer<T>(T value, Attempts.Tracked attempt, List<String> notApplied) {
     }
 
     /** A stream at its commit point: the chunks up to and including the first content, and the rest to read. */
@@ -153,14 +156,17 @@ public final class TargetCall {
             }
             ProviderAdapter adapter = adapters.get(target.config().provider());
             Future<T> answer;
+            ProviderCall sent = null;
             try {
-                answer = operation.apply(adapter, call.apply(budget.get()));
+                sent = call.apply(budget.get());
+                answer = operation.apply(adapter, sent);
             } catch (RuntimeException e) {
                 answer = Future.failedFuture(e);
             }
+            ProviderCall made = sent;
             answer.onComplete(ar -> {
                 if (ar.succeeded()) {
-                    result.complete(new Answer<>(ar.result(), tracked));
+                    result.complete(new Answer<>(ar.result(), tracked, adapter.notApplied(made)));
                 } else {
                     failed(tracked, ProviderException.of(ar.cause()));
                 }

@@ -11,7 +11,9 @@ import dev.levee.spi.LiveStream;
 import dev.levee.spi.ProviderException;
 import dev.levee.spi.ProviderStream;
 import io.vertx.core.Handler;
+import dev.levee.Provenance;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * A committed stream. Relays chunks with backpressure (a paused caller pauses the upstream read),
@@ -25,6 +27,9 @@ final class ContinuedStream implements LiveStream {
     private final int committedTier;
     private final ArrayDeque<ChatChunk> queue = new ArrayDeque<>();
     private final StringBuilder text = new StringBuilder();
+    private final ToolCallAssembler toolCalls = new ToolCallAssembler();
+    private final List<String> notApplied;
+    private Provenance provenance;
 
     private Attempts.Tracked attempt;
     private ProviderStream upstream;
@@ -43,6 +48,7 @@ final class ContinuedStream implements LiveStream {
         this.attempt = opened.attempt();
         this.committedTier = attempt.target().tier();
         this.model = attempt.target().config().model();
+        this.notApplied = opened.notApplied();
         for (ChatChunk c : opened.value().early()) {
             accumulate(c);
             queue.add(c);
@@ -71,6 +77,16 @@ final class ContinuedStream implements LiveStream {
     @Override
     public int fallbackLevel() {
         return committedTier;
+    }
+
+    @Override
+    public Provenance provenance() {
+        return provenance == null ? Provenance.NONE : provenance;
+    }
+
+    @Override
+    public List<String> notApplied() {
+        return notApplied;
     }
 
     @Override
@@ -148,6 +164,10 @@ final class ContinuedStream implements LiveStream {
 
     private void accumulate(ChatChunk chunk) {
         text.append(chunk.text());
+        toolCalls.add(chunk.toolCalls());
+        if (provenance == null && chunk.provenance() != null) {
+            provenance = chunk.provenance();
+        }
         if (chunk.model() != null) {
             model = chunk.model();
         }
@@ -180,7 +200,8 @@ final class ContinuedStream implements LiveStream {
         endHandler.handle(new ChatResponse(text.toString(), model, attempt.target().config().provider(),
                 walk.ctx.route().name(), usage == null ? Usage.NONE : usage,
                 finish == null ? FinishReason.STOP : finish, walk.ctx.elapsedMillis(), attempt.target().tier(),
-                walk.ctx.requestId(), walk.now(), walk.ctx.attempts()));
+                walk.ctx.requestId(), walk.now(), walk.ctx.attempts(), toolCalls.calls(), null, provenance,
+                notApplied));
     }
 
     private void upstreamFailed(ProviderException error) {
@@ -188,6 +209,11 @@ final class ContinuedStream implements LiveStream {
             return;
         }
         attempt.failed(error, -1);
+        if (!toolCalls.isEmpty()) {
+            // A half-sent tool call cannot be continued: its arguments would be spliced, not resumed.
+            failStream(error);
+            return;
+        }
         String partial = text.toString().stripTrailing(); // providers reject a prefill ending in whitespace
         walk.continuation(attempt.target().tier(), partial, error).onComplete(ar -> {
             if (done) {

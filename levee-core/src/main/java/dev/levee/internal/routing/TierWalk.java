@@ -6,6 +6,7 @@ import dev.levee.FinishReason;
 import dev.levee.LeveeException;
 import dev.levee.Message;
 import dev.levee.Usage;
+import dev.levee.config.Capabilities.Capability;
 import dev.levee.config.RouteConfig;
 import dev.levee.config.TierConfig;
 import dev.levee.internal.chain.RequestState;
@@ -23,9 +24,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One request's walk along the targets its route strategy chooses: each through its guards until one
@@ -39,7 +42,11 @@ final class TierWalk {
     private final RouteConfig route;
     private final RouteStrategy.Plan plan;
     private final Promise<Reply> result = Promise.promise();
+    private final Set<Capability> needs;
     private ProviderException lastError;
+    /** Whether a target was called or skipped for a reason other than a missing capability. */
+    private boolean anyCapable;
+    private final List<String> unable = new ArrayList<>();
 
     TierWalk(Router router, RequestState ctx, ChatRequest request) {
         this.router = router;
@@ -47,6 +54,7 @@ final class TierWalk {
         this.request = request;
         this.route = ctx.route();
         this.plan = router.strategy.plan(route, request);
+        this.needs = Requirements.of(request);
     }
 
     Future<Reply> start() {
@@ -78,7 +86,7 @@ final class TierWalk {
         } else {
             router.targets.complete(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
                 if (ar.succeeded()) {
-                    result.tryComplete(new Reply.Complete(answered(target, ar.result().value())));
+                    result.tryComplete(new Reply.Complete(answered(target, ar.result())));
                 } else {
                     targetFailed(target, ar.cause());
                 }
@@ -86,9 +94,21 @@ final class TierWalk {
         }
     }
 
-    /** The next target worth calling; those that must fail by fault injection or have no time left are skipped. */
+    /**
+     * The next target worth calling; those that cannot honour the request, must fail by fault injection
+     * or have no time left are skipped.
+     */
     private RouteStrategy.Candidate nextCandidate() {
         for (RouteStrategy.Candidate c = plan.next(); c != null; c = plan.next()) {
+            Capability missing = Requirements.missing(needs, c.config().capabilities());
+            if (missing != null) {
+                unable.add(c.config().target() + " has no " + missing.key());
+                router.targets.attempts().skipped(ctx, c.tier(), c.config().target(), SkipReason.UNSUPPORTED,
+                        "unsupported: " + missing.key());
+                fallingBack(c.tier(), SkipReason.UNSUPPORTED.name());
+                continue;
+            }
+            anyCapable = true;
             if (request.options().forcesFailureOf(c.tier())) {
                 skip(c, SkipReason.FORCED_FAILURE);
                 lastError = new ProviderException(FailureKind.SERVER, "forced failure (fault injection)");
@@ -129,16 +149,25 @@ final class TierWalk {
         }
     }
 
-    private ChatResponse answered(Target target, ProviderReply reply) {
+    private ChatResponse answered(Target target, TargetCall.Answer<ProviderReply> answer) {
+        ProviderReply reply = answer.value();
         String model = reply.model() == null || reply.model().isEmpty() ? target.config().model() : reply.model();
         return new ChatResponse(reply.text(), model, target.config().provider(), route.name(),
                 reply.usage() == null ? Usage.NONE : reply.usage(), reply.finishReason(), ctx.elapsedMillis(),
-                target.tier(), ctx.requestId(), now(), ctx.attempts());
+                target.tier(), ctx.requestId(), now(), ctx.attempts(), reply.toolCalls(), reply.logprobs(),
+                reply.provenance(), answer.notApplied());
     }
 
-    /** Every target failed or was skipped: the rule-based reply when the route has one. */
+    /** Every target failed or was skipped: the rule-based reply when the route has one for this request. */
     private void exhausted() {
-        if (!route.ruleBasedFallback()) {
+        if (!anyCapable && !unable.isEmpty()) {
+            String field = Requirements.field(missingEverywhere());
+            result.tryFail(new LeveeException(LeveeException.Kind.INVALID_REQUEST, "no tier of route '"
+                    + route.name() + "' can honour " + field + " (" + String.join("; ", unable) + ")",
+                    ctx.requestId(), field));
+            return;
+        }
+        if (!route.ruleBasedFallback() || (request.structured() && !route.ruleBasedForStructured())) {
             result.tryFail(noTierCouldAnswer());
             return;
         }
@@ -158,7 +187,8 @@ final class TierWalk {
      */
     Future<TargetCall.Answer<TargetCall.Opened>> continuation(int fromTier, String partial, ProviderException cause) {
         for (RouteStrategy.Candidate c = plan.next(); c != null; c = plan.next()) {
-            if (!c.config().supportsPrefill() || request.options().forcesFailureOf(c.tier())
+            if (!c.config().supportsPrefill() || Requirements.missing(needs, c.config().capabilities()) != null
+                    || request.options().forcesFailureOf(c.tier())
                     || ctx.deadline().remainingMillis() < TargetCall.MIN_ATTEMPT_MILLIS) {
                 continue;
             }
@@ -187,16 +217,32 @@ final class TierWalk {
         }
     }
 
-    /** The call for a tier: the caller's parameters with the tier's caps applied. */
-    private ProviderCall callFor(TierConfig tier, List<Message> messages, Duration timeout) {
-        Integer maxTokens = request.maxTokens();
-        if (tier.maxTokens() != null) {
-            maxTokens = maxTokens == null ? tier.maxTokens() : Math.min(maxTokens, tier.maxTokens());
+    /** The capability no tier had, for the caller's error: the first need some tier lacked. */
+    private Capability missingEverywhere() {
+        for (Capability c : needs) {
+            for (TierConfig tier : route.tiers()) {
+                if (!tier.capabilities().has(c)) {
+                    return c;
+                }
+            }
         }
-        Double temperature = tier.temperature() != null ? tier.temperature() : request.temperature();
-        Double topP = tier.topP() != null ? tier.topP() : request.topP();
-        return new ProviderCall(tier.model(), messages, maxTokens, temperature, topP, request.stop(), timeout,
-                router.timeouts.streamIdle(), ctx.requestId(), Map.of(), ctx.cancellation());
+        return needs.iterator().next();
+    }
+
+    /** The call for a tier: the caller's request with the tier's caps applied, and only those. */
+    private ProviderCall callFor(TierConfig tier, List<Message> messages, Duration timeout) {
+        ChatRequest.Builder call = request.toBuilder().messages(messages);
+        if (tier.maxTokens() != null) {
+            call.maxTokens(request.maxTokens() == null ? tier.maxTokens() : Math.min(request.maxTokens(), tier.maxTokens()));
+        }
+        if (tier.temperature() != null) {
+            call.temperature(tier.temperature());
+        }
+        if (tier.topP() != null) {
+            call.topP(tier.topP());
+        }
+        return new ProviderCall(tier.model(), call.build(), timeout, router.timeouts.streamIdle(), ctx.requestId(),
+                Map.of(), ctx.cancellation());
     }
 
     /** When no tier can answer and the route has no rule-based reply. */

@@ -22,6 +22,9 @@ final class ContentChecks {
 
     static void inspect(ChatRequest request, ChatResponse response, Findings findings) {
         String text = response.text();
+        if ((text == null || text.isBlank()) && !response.toolCalls().isEmpty()) {
+            return; // a turn that only calls tools has nothing to read
+        }
         if (text == null || text.isBlank()) {
             findings.content(EMPTY, "empty answer");
             return;

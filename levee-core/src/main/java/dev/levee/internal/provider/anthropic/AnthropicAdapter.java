@@ -21,7 +21,9 @@ import dev.levee.spi.ProviderReply;
 import dev.levee.internal.stream.SseEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import dev.levee.internal.provider.Untranslated;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** Anthropic's Messages API: system prompt apart, {@code max_tokens} required, typed SSE events. */
@@ -54,14 +56,20 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
     }
 
     @Override
+    public List<String> notApplied(ProviderCall call) {
+        return Untranslated.hints(call, List.of());
+    }
+
+    @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
+        Untranslated.refuseContracts(call, name());
         ObjectNode body = Json.object();
         body.put("model", call.model());
         body.put("max_tokens", call.maxTokens() == null ? DEFAULT_MAX_TOKENS : call.maxTokens());
         StringBuilder system = new StringBuilder();
         ArrayNode messages = body.putArray("messages");
         for (Message m : call.messages()) {
-            if (m.role() == Role.SYSTEM) {
+            if (m.role().instructs()) {
                 system.append(system.length() > 0 ? "\n\n" : "").append(m.content());
             } else {
                 messages.addObject().put("role", m.role().wireName()).put("content", m.content());

@@ -18,7 +18,9 @@ import dev.levee.spi.ProviderException;
 import dev.levee.spi.ProviderReply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import dev.levee.internal.provider.Untranslated;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** Ollama's native {@code /api/chat}: NDJSON streams, usage as {@code prompt_eval_count}/{@code eval_count}. */
@@ -43,13 +45,28 @@ public final class OllamaAdapter extends HttpProviderAdapter {
         addBearerHeaders(headers);
     }
 
+    /** OpenAI hints with an Ollama option of the same name and meaning. */
+    private static final List<String> OPTIONS = List.of("seed", "presence_penalty", "frequency_penalty");
+
+    @Override
+    public List<String> notApplied(ProviderCall call) {
+        return Untranslated.hints(call, OPTIONS);
+    }
+
     @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
+        Untranslated.refuseContracts(call, name());
         ObjectNode body = Json.object();
         body.put("model", call.model());
         putMessages(body, call.messages());
         body.put("stream", stream); // Ollama streams unless told otherwise
         ObjectNode options = body.putObject("options");
+        for (String option : OPTIONS) {
+            JsonNode value = call.extra().get(option);
+            if (value != null) {
+                options.set(option, value);
+            }
+        }
         if (call.maxTokens() != null) {
             options.put("num_predict", call.maxTokens());
         }

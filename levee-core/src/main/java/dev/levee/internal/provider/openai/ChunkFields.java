@@ -24,6 +24,11 @@ final class ChunkFields {
     int totalTokens = -1;
     /** The chunk carries an {@code error} member: parse it as a tree for the message. */
     boolean error;
+    /** The chunk carries tool calls or log probabilities: read it as a tree. */
+    boolean complex;
+    String id;
+    Long created;
+    String systemFingerprint;
 
     /** Reads {@code data}; false when it is not a JSON object. */
     boolean read(String data) {
@@ -40,6 +45,9 @@ final class ChunkFields {
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "model" -> model = value == JsonToken.VALUE_STRING ? p.getText() : model;
+                    case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "created" -> created = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "system_fingerprint" -> systemFingerprint = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "error" -> {
                         error = value != JsonToken.VALUE_NULL;
                         p.skipChildren();
@@ -97,6 +105,9 @@ final class ChunkFields {
                 JsonToken v = p.nextToken();
                 if ("finish_reason".equals(name) && v == JsonToken.VALUE_STRING) {
                     finishReason = p.getText();
+                } else if ("logprobs".equals(name) && v != JsonToken.VALUE_NULL) {
+                    complex = true;
+                    p.skipChildren();
                 } else if ("delta".equals(name) && v == JsonToken.START_OBJECT) {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String field = p.currentName();
@@ -104,6 +115,7 @@ final class ChunkFields {
                         if ("content".equals(field) && d == JsonToken.VALUE_STRING) {
                             content = p.getText();
                         } else {
+                            complex |= "tool_calls".equals(field) && d != JsonToken.VALUE_NULL;
                             p.skipChildren();
                         }
                     }

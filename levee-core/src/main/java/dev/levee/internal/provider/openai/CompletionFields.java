@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.levee.FinishReason;
+import dev.levee.Provenance;
+import java.util.List;
 import dev.levee.Usage;
 import dev.levee.internal.provider.Finish;
 import dev.levee.spi.ProviderReply;
@@ -20,6 +22,11 @@ final class CompletionFields {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private String model;
+    private String id;
+    private Long created;
+    private String systemFingerprint;
+    /** Tool calls or log probabilities: the tree path reads those. */
+    private boolean complex;
     private String content;
     private String finishReason;
     private boolean hasMessage;
@@ -35,7 +42,8 @@ final class CompletionFields {
     static ProviderReply read(byte[] body) {
         CompletionFields f = new CompletionFields();
         try (JsonParser p = FACTORY.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT || !f.readRoot(p) || p.nextToken() != null || !f.hasMessage) {
+            if (p.nextToken() != JsonToken.START_OBJECT || !f.readRoot(p) || p.nextToken() != null || !f.hasMessage
+                    || f.complex) {
                 return null;
             }
         } catch (IOException e) {
@@ -45,7 +53,9 @@ final class CompletionFields {
         Usage usage = f.hasUsage ? new Usage(f.promptTokens, f.completionTokens,
                 f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false) : null;
         return new ProviderReply(f.content == null ? "" : f.content, f.model, usage,
-                finish == null ? FinishReason.STOP : finish);
+                finish == null ? FinishReason.STOP : finish, List.of(), null,
+                f.id == null && f.created == null && f.systemFingerprint == null ? Provenance.NONE
+                        : new Provenance(f.id, f.created, f.systemFingerprint));
     }
 
     private boolean readRoot(JsonParser p) throws IOException {
@@ -54,6 +64,9 @@ final class CompletionFields {
             JsonToken value = p.nextToken();
             switch (name) {
                 case "model" -> model = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "created" -> created = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                case "system_fingerprint" -> systemFingerprint = value == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "choices" -> {
                     if (value != JsonToken.START_ARRAY || !readChoices(p)) {
                         return false;
@@ -93,6 +106,9 @@ final class CompletionFields {
                     readMessage(p);
                 } else if ("finish_reason".equals(name) && value == JsonToken.VALUE_STRING) {
                     finishReason = p.getText();
+                } else if ("logprobs".equals(name) && value != JsonToken.VALUE_NULL) {
+                    complex = true;
+                    p.skipChildren();
                 } else {
                     p.skipChildren();
                 }
@@ -107,6 +123,9 @@ final class CompletionFields {
             JsonToken value = p.nextToken();
             if ("content".equals(name) && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
                 content = p.getText();
+            } else if ("tool_calls".equals(name) && value != JsonToken.VALUE_NULL) {
+                complex = true;
+                p.skipChildren();
             } else {
                 p.skipChildren();
             }

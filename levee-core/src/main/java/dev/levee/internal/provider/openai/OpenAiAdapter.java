@@ -1,10 +1,10 @@
 package dev.levee.internal.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.levee.ChatChunk;
 import dev.levee.FinishReason;
+import dev.levee.Provenance;
 import dev.levee.Usage;
 import dev.levee.config.ProviderConfig;
 import dev.levee.internal.provider.Finish;
@@ -20,6 +20,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
+import java.util.List;
 
 /** OpenAI's Chat Completions API, and any server compatible with it. */
 public final class OpenAiAdapter extends HttpProviderAdapter {
@@ -45,26 +46,16 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
 
     @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
-        ObjectNode body = Json.object();
-        body.put("model", call.model());
-        putMessages(body, call.messages());
-        if (call.maxTokens() != null) {
-            body.put("max_tokens", call.maxTokens());
-        }
-        if (call.temperature() != null) {
-            body.put("temperature", call.temperature());
-        }
-        if (call.topP() != null) {
-            body.put("top_p", call.topP());
-        }
-        if (!call.stop().isEmpty()) {
-            ArrayNode stop = body.putArray("stop");
-            call.stop().forEach(stop::add);
-        }
+        ObjectNode body = OpenAiWire.request(call.model(), call.request());
         if (stream) {
             body.put("stream", true);
             // Without it an OpenAI-compatible upstream reports no usage for a stream, and cost cannot be tracked.
-            body.putObject("stream_options").put("include_usage", true);
+            ObjectNode options = body.has("stream_options") && body.get("stream_options").isObject()
+                    ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
+            options.put("include_usage", true);
+        } else {
+            body.remove("stream_options");
+            body.remove("stream");
         }
         return body;
     }
@@ -85,7 +76,8 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
         String text = message.path("content").asText("");
         FinishReason finish = Finish.of(Json.text(choice, "finish_reason"));
         return new ProviderReply(text, body.path("model").asText(null), usage(body.get("usage")),
-                finish == null ? FinishReason.STOP : finish);
+                finish == null ? FinishReason.STOP : finish, OpenAiWire.toolCalls(message.get("tool_calls")),
+                OpenAiWire.logprobs(choice.get("logprobs")), OpenAiWire.provenance(body));
     }
 
     static Usage usage(JsonNode usage) {
@@ -126,6 +118,8 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
         private String model;
         private boolean finished;
         private boolean usageSeen;
+        private Provenance provenance;
+        private boolean provenanceSent;
 
         OpenAiStreamDecoder(String provider, String requestedModel) {
             this.provider = provider;
@@ -152,6 +146,10 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                 sink.malformed(abbreviate(data));
                 return;
             }
+            if (f.complex && !f.error) {
+                onTree(Json.parseOrNull(data));
+                return;
+            }
             if (f.error) {
                 JsonNode error = Json.parseOrNull(data).get("error");
                 String message = error.isTextual() ? error.asText() : Json.text(error, "message");
@@ -166,14 +164,44 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                     f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false) : null;
             String text = f.content == null ? "" : f.content;
             FinishReason finish = Finish.of(f.finishReason);
-            if (finish != null) {
+            if (provenance == null && f.id != null) {
+                provenance = new Provenance(f.id, f.created, f.systemFingerprint);
+            }
+            emit(new ChatChunk(text, model, finish, usage, List.of(), null, null));
+        }
+
+        /** A chunk with tool calls or log probabilities, read as a tree. */
+        private void onTree(JsonNode chunk) {
+            if (chunk.hasNonNull("model") && !chunk.path("model").asText().isEmpty()) {
+                model = chunk.path("model").asText();
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta");
+            FinishReason finish = Finish.of(Json.text(choice, "finish_reason"));
+            if (provenance == null && chunk.hasNonNull("id")) {
+                provenance = OpenAiWire.provenance(chunk);
+            }
+            emit(new ChatChunk(delta.path("content").asText(""), model, finish, usage(chunk.get("usage")),
+                    OpenAiWire.toolCallDeltas(delta.get("tool_calls")), OpenAiWire.logprobs(choice.get("logprobs")),
+                    null));
+        }
+
+        /** Passes a chunk on when it carries anything; the first one passed carries the provenance. */
+        private void emit(ChatChunk chunk) {
+            if (chunk.finishReason() != null) {
                 finished = true;
             }
-            if (usage != null) {
+            if (chunk.usage() != null) {
                 usageSeen = true;
             }
-            if (!text.isEmpty() || finish != null || usage != null) {
-                sink.chunk(new ChatChunk(text, model, finish, usage));
+            if (chunk.hasContent() || chunk.finishReason() != null || chunk.usage() != null
+                    || chunk.logprobs() != null) {
+                if (!provenanceSent && provenance != null) {
+                    provenanceSent = true;
+                    chunk = new ChatChunk(chunk.text(), chunk.model(), chunk.finishReason(), chunk.usage(),
+                            chunk.toolCalls(), chunk.logprobs(), provenance);
+                }
+                sink.chunk(chunk);
             }
             if (finished && usageSeen) {
                 sink.end(); // nothing follows the usage chunk but [DONE]: don't wait for it

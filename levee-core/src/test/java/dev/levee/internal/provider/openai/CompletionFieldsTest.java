@@ -3,9 +3,11 @@ package dev.levee.internal.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.FinishReason;
+import dev.levee.Provenance;
 import dev.levee.Usage;
 import dev.levee.spi.ProviderReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,7 +25,7 @@ class CompletionFieldsTest {
                  "usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17,
                  "prompt_tokens_details":{"cached_tokens":0}},"service_tier":"default"}""");
         assertThat(r).isEqualTo(new ProviderReply("Hi \"there\" é", "gpt-4o-mini", new Usage(12, 5, 17, false),
-                FinishReason.LENGTH));
+                FinishReason.LENGTH, List.of(), null, new Provenance("x", 1L, null)));
     }
 
     @Test
