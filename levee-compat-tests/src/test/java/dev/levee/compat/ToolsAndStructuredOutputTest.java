@@ -135,17 +135,31 @@ class ToolsAndStructuredOutputTest {
         assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("GetWeather");
     }
 
-    @Test
-    void structuredOutputParsesThroughTheSdkHelper() {
-        StructuredChatCompletionCreateParams<Forecast> params = ChatCompletionCreateParams.builder().model("agents")
-                .addUserMessage("Forecast for Copenhagen").responseFormat(Forecast.class).build();
+    private static StructuredChatCompletionCreateParams<Forecast> forecast(String route) {
+        return ChatCompletionCreateParams.builder().model(route).addUserMessage("Forecast for Copenhagen")
+                .responseFormat(Forecast.class).build();
+    }
 
-        Forecast forecast = client.chat().completions().create(params).choices().get(0).message().content()
-                .orElseThrow();
+    @Test
+    void structuredOutputParsesThroughTheSdkHelperAcrossAFallback() {
+        sim.faults().set("gemma3:4b", "status=503");
+
+        Forecast forecast = client.chat().completions().create(forecast("agents")).choices().get(0).message()
+                .content().orElseThrow();
 
         assertThat(forecast.city).isEqualTo("Copenhagen");
         assertThat(forecast.sunny).isTrue();
         assertThat(last("gpt-backup").body().path("response_format").path("type").asText()).isEqualTo("json_schema");
+    }
+
+    @Test
+    void structuredOutputOnAnOllamaTierTravelsAsItsFormat() {
+        Forecast forecast = client.chat().completions().create(forecast("local-only")).choices().get(0).message()
+                .content().orElseThrow();
+
+        assertThat(forecast.city).isEqualTo("Copenhagen");
+        JsonNode format = last("gemma3:4b").body().path("format");
+        assertThat(format.path("properties").has("temperature")).isTrue();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.levee.config;
 
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,6 +15,8 @@ public record Capabilities(Set<Capability> supported) {
     public enum Capability {
         /** {@code tools} and tool-call turns in the conversation. */
         TOOLS("tools"),
+        /** A forced tool call: {@code tool_choice} {@code required} or a named function. */
+        TOOL_CHOICE("tool_choice"),
         /** Image content parts. */
         VISION("images"),
         /** {@code response_format: json_object}. */
@@ -68,17 +72,41 @@ public record Capabilities(Set<Capability> supported) {
      * <ul>
      *   <li>OpenAI-compatible servers get every parameter forwarded unchanged, so the server is the
      *       judge: everything but a prefill, which the Chat Completions API has no way to ask for.</li>
-     *   <li>Anthropic: assistant prefill is native; tools, images and JSON are not translated yet, so
-     *       such requests skip these tiers unless the config says otherwise.</li>
-     *   <li>Ollama: plain chat; tools, images and {@code format} are not translated yet.</li>
+     *   <li>Anthropic: tools, tool choice and images are translated to its content blocks, JSON to a
+     *       forced call of a tool with the requested schema; assistant prefill is native; there are no
+     *       log probabilities.</li>
+     *   <li>Ollama: JSON output ({@code format}) for every model; tools for the families Ollama marks
+     *       as tool-capable, images for its vision families (inline, as base64); no forced tool choice
+     *       and no log probabilities.</li>
      * </ul>
      */
     public static Capabilities known(ProviderType wire, String model) {
         return switch (wire) {
-            case OPENAI -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.VISION, Capability.JSON_OBJECT,
-                    Capability.JSON_SCHEMA, Capability.LOGPROBS));
-            case ANTHROPIC -> new Capabilities(EnumSet.of(Capability.PREFILL));
-            case OLLAMA, SIMULATOR -> new Capabilities(EnumSet.noneOf(Capability.class));
+            case OPENAI -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
+                    Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.LOGPROBS));
+            case ANTHROPIC -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
+                    Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.PREFILL));
+            case OLLAMA, SIMULATOR -> ollama(model.toLowerCase(Locale.ROOT));
         };
+    }
+
+    /** Ollama model families with native tool calling. */
+    private static final List<String> OLLAMA_TOOLS = List.of("llama3.1", "llama3.2", "llama3.3", "llama4", "qwen2.5",
+            "qwen3", "qwq", "mistral", "mixtral", "command-r", "hermes3", "granite3", "granite4", "firefunction",
+            "smollm2", "phi4-mini", "gpt-oss", "devstral", "magistral", "cogito");
+    /** Ollama model families that take images. */
+    private static final List<String> OLLAMA_VISION = List.of("llava", "bakllava", "llama3.2-vision", "llama4",
+            "gemma3:4b", "gemma3:12b", "gemma3:27b", "qwen2.5vl", "qwen3-vl", "minicpm-v", "moondream",
+            "granite3.2-vision", "mistral-small3.1", "mistral-small3.2");
+
+    private static Capabilities ollama(String model) {
+        EnumSet<Capability> caps = EnumSet.of(Capability.JSON_OBJECT, Capability.JSON_SCHEMA);
+        if (OLLAMA_TOOLS.stream().anyMatch(model::startsWith)) {
+            caps.add(Capability.TOOLS);
+        }
+        if (OLLAMA_VISION.stream().anyMatch(model::startsWith)) {
+            caps.add(Capability.VISION);
+        }
+        return new Capabilities(caps);
     }
 }

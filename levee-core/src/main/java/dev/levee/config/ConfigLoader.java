@@ -246,7 +246,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigNode> e : tier.get("capabilities").entries().entrySet()) {
             Capabilities.Capability c = Capabilities.Capability.ofKey(e.getKey());
             if (c == null) {
-                throw e.getValue().error("unknown capability '" + e.getKey() + "' (known: tools, images,"
+                throw e.getValue().error("unknown capability '" + e.getKey() + "' (known: tools, tool_choice, images,"
                         + " json_object, json_schema, logprobs, prefill)");
             }
             caps = caps.with(c, e.getValue().bool(false));

@@ -62,10 +62,26 @@ final class AdminHandlers {
         ObjectNode body = Json.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
         for (String route : levee.config().routes().keySet()) {
-            data.addObject().put("id", route).put("object", "model").put("created", startedEpochSeconds)
-                    .put("owned_by", "levee");
+            data.add(model(route));
         }
         Responses.json(rc.response(), 200, body);
+    }
+
+    /** {@code GET /v1/models/{id}}: one route, as OpenAI describes a model. */
+    void model(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (id == null || !levee.config().routes().containsKey(id)) {
+            Responses.error(rc.response(), new ApiError(404, "invalid_request_error", "model_not_found", "model",
+                    "no route named '" + GatewayServer.printable(id == null ? "" : id, 100) + "' (routes: "
+                            + String.join(", ", levee.config().routes().keySet()) + ")"));
+            return;
+        }
+        Responses.json(rc.response(), 200, model(id));
+    }
+
+    private ObjectNode model(String route) {
+        return Json.MAPPER.createObjectNode().put("id", route).put("object", "model")
+                .put("created", startedEpochSeconds).put("owned_by", "levee");
     }
 
     void stats(RoutingContext rc) {

@@ -127,6 +127,7 @@ public final class GatewayServer {
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat);
         router.get("/v1/models").handler(admin::models);
+        router.get("/v1/models/:id").handler(admin::model);
         router.get("/health").handler(admin::health);
         router.get("/health/ready").handler(admin::ready);
         router.get("/levee/stats").handler(admin::stats);
@@ -164,11 +165,13 @@ public final class GatewayServer {
 
     private static String safePath(RoutingContext rc) {
         String path = rc.request().path();
-        if (path == null) {
-            return "/";
-        }
-        path = path.replaceAll("[^\\x20-\\x7e]", "?");
-        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        return path == null ? "/" : printable(path, 200);
+    }
+
+    /** A client-supplied string fit to echo: printable ASCII only, at most {@code max} characters. */
+    static String printable(String s, int max) {
+        String clean = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > max ? clean.substring(0, max) + "..." : clean;
     }
 
     /** A bug of ours: logged with its stack trace, answered without one. */

@@ -258,6 +258,19 @@ class ChatCompletionsHttpTest {
     }
 
     @Test
+    void oneModelIsLookedUpByItsId() throws Exception {
+        JsonNode model = json(gw.get("/v1/models/strict"));
+        assertThat(model.path("id").asText()).isEqualTo("strict");
+        assertThat(model.path("object").asText()).isEqualTo("model");
+        assertThat(model.path("owned_by").asText()).isEqualTo("levee");
+
+        HttpResponse<String> missing = gw.get("/v1/models/no-such-route");
+        assertOpenAiError(missing, 404);
+        assertThat(json(missing).path("error").path("code").asText()).isEqualTo("model_not_found");
+        assertThat(json(missing).path("error").path("message").asText()).contains("no-such-route");
+    }
+
+    @Test
     void healthAndReadiness() throws Exception {
         assertThat(gw.get("/health").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = gw.get("/health/ready");

@@ -49,10 +49,48 @@ final class AnthropicDialect implements Dialect {
         if (!system.isEmpty()) {
             turns.add(new ChatCall.Turn("system", system));
         }
-        turns.addAll(BodyFields.turns(body, ROLES, true));
+        List<ChatCall.Turn> messages = BodyFields.turns(body, ROLES, true);
+        for (int i = 0; i < messages.size(); i++) {
+            String results = toolResults(body.path("messages").get(i).path("content"));
+            turns.add(results != null ? new ChatCall.Turn("tool", results) : messages.get(i));
+        }
         boolean stream = BodyFields.optionalBoolean(body, "stream", false);
         BodyFields.optionalNumbers(body, "temperature", "top_p", "top_k");
-        return new ChatCall(model, stream, turns, maxTokens, false);
+        return new ChatCall(model, stream, turns, maxTokens, false, shape(body));
+    }
+
+    /** The joined content of a turn's {@code tool_result} blocks, or {@code null} when it has none. */
+    private static String toolResults(JsonNode content) {
+        if (!content.isArray()) {
+            return null;
+        }
+        StringBuilder text = null;
+        for (JsonNode block : content) {
+            if ("tool_result".equals(block.path("type").asText())) {
+                text = text == null ? new StringBuilder() : text.append('\n');
+                text.append(BodyFields.text(block.get("content"), "tool_result.content"));
+            }
+        }
+        return text == null ? null : text.toString();
+    }
+
+    /** Tools ({@code input_schema}) and Anthropic's tool choice: auto, any, tool (by name), none. */
+    private static ChatCall.Shape shape(JsonNode body) {
+        List<ChatCall.ToolSpec> tools = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            if (!t.path("name").isTextual()) {
+                throw new BadRequest("tools: each tool needs a name", "tools");
+            }
+            tools.add(new ChatCall.ToolSpec(t.get("name").asText(), t.get("input_schema")));
+        }
+        JsonNode choice = body.path("tool_choice");
+        String toolChoice = switch (choice.path("type").asText("auto")) {
+            case "none" -> "none";
+            case "any" -> "required";
+            case "tool" -> choice.path("name").asText();
+            default -> "auto";
+        };
+        return new ChatCall.Shape(tools, toolChoice, null, false, false);
     }
 
     @Override
@@ -87,7 +125,12 @@ final class AnthropicDialect implements Dialect {
     @Override
     public Buffer completion(ChatCall call, Answer answer, Timing timing) {
         ObjectNode message = message(Json.id("msg_"), call.model(), answer.promptTokens(), answer.completionTokens());
-        message.withArray("content").addObject().put("type", "text").put("text", answer.text());
+        if (answer.toolCall() != null) {
+            message.withArray("content").addObject().put("type", "tool_use").put("id", answer.toolCall().id())
+                    .put("name", answer.toolCall().name()).set("input", Json.parse(answer.text()));
+        } else {
+            message.withArray("content").addObject().put("type", "text").put("text", answer.text());
+        }
         message.put("stop_reason", stopReason(answer));
         return Json.buffer(message);
     }
@@ -98,7 +141,7 @@ final class AnthropicDialect implements Dialect {
     }
 
     private static String stopReason(Answer answer) {
-        return answer.truncated() ? "max_tokens" : "end_turn";
+        return answer.toolCall() != null ? "tool_use" : answer.truncated() ? "max_tokens" : "end_turn";
     }
 
     private static ObjectNode message(String id, String model, int inputTokens, int outputTokens) {
@@ -126,7 +169,14 @@ final class AnthropicDialect implements Dialect {
             ObjectNode start = Json.object().put("type", "message_start");
             start.set("message", message(id, call.model(), answer.promptTokens(), 1));
             ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
-            blockStart.set("content_block", Json.object().put("type", "text").put("text", ""));
+            if (answer.toolCall() != null) {
+                ObjectNode block = Json.object().put("type", "tool_use").put("id", answer.toolCall().id())
+                        .put("name", answer.toolCall().name());
+                block.putObject("input");
+                blockStart.set("content_block", block);
+            } else {
+                blockStart.set("content_block", Json.object().put("type", "text").put("text", ""));
+            }
             return Sse.event("message_start", start)
                     + Sse.event("content_block_start", blockStart)
                     + Sse.event("ping", Json.object().put("type", "ping"));
@@ -135,7 +185,9 @@ final class AnthropicDialect implements Dialect {
         @Override
         public String piece(String text) {
             ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", 0);
-            delta.set("delta", Json.object().put("type", "text_delta").put("text", text));
+            delta.set("delta", answer.toolCall() != null
+                    ? Json.object().put("type", "input_json_delta").put("partial_json", text)
+                    : Json.object().put("type", "text_delta").put("text", text));
             return Sse.event("content_block_delta", delta);
         }
 

@@ -29,6 +29,15 @@ final class Json {
         return MAPPER.readTree(body.getBytes());
     }
 
+    /** JSON the simulator wrote itself: a failure to read it is a bug. */
+    static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

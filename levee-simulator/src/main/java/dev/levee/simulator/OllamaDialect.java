@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -39,7 +40,25 @@ final class OllamaDialect implements Dialect {
         }
         // Ollama reads num_predict -1 (and other non-positive values) as "no limit".
         Integer cap = numPredict != null && numPredict > 0 ? numPredict : null;
-        return new ChatCall(model, stream, turns, cap, false);
+        return new ChatCall(model, stream, turns, cap, false, shape(body));
+    }
+
+    /** Tools (OpenAI's shape) and {@code format}: "json" or a JSON Schema. Ollama has no tool choice. */
+    private static ChatCall.Shape shape(JsonNode body) {
+        List<ChatCall.ToolSpec> tools = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            JsonNode f = t.path("function");
+            if (!f.path("name").isTextual()) {
+                throw new BadRequest("tools: each tool needs function.name", "tools");
+            }
+            tools.add(new ChatCall.ToolSpec(f.get("name").asText(), f.get("parameters")));
+        }
+        JsonNode format = body.path("format");
+        if (!format.isMissingNode() && !format.isNull() && !format.isObject() && !"json".equals(format.asText())) {
+            throw new BadRequest("format: must be \"json\" or a JSON schema object", "format");
+        }
+        return new ChatCall.Shape(tools, "auto", format.isObject() ? format : null, "json".equals(format.asText()),
+                false);
     }
 
     @Override
@@ -55,9 +74,18 @@ final class OllamaDialect implements Dialect {
 
     @Override
     public Buffer completion(ChatCall call, Answer answer, Timing timing) {
-        ObjectNode done = line(call.model(), answer.text());
+        ObjectNode done = answer.toolCall() != null ? toolCallLine(call.model(), answer) : line(call.model(), answer.text());
         summarize(done, answer, timing);
         return Json.buffer(done);
+    }
+
+    /** Ollama's tool call: the whole call in one message, its arguments as an object, no id. */
+    private static ObjectNode toolCallLine(String model, Answer answer) {
+        ObjectNode line = line(model, "");
+        ObjectNode function = ((ObjectNode) line.get("message")).putArray("tool_calls").addObject()
+                .putObject("function").put("name", answer.toolCall().name());
+        function.set("arguments", Json.parse(answer.text()));
+        return line;
     }
 
     @Override
@@ -94,11 +122,14 @@ final class OllamaDialect implements Dialect {
 
         @Override
         public String open() {
-            return "";
+            return answer.toolCall() == null ? "" : Json.write(toolCallLine(call.model(), answer).put("done", false)) + "\n";
         }
 
         @Override
         public String piece(String text) {
+            if (answer.toolCall() != null) {
+                return ""; // the call went whole in the first line, as Ollama sends it
+            }
             return Json.write(line(call.model(), text).put("done", false)) + "\n";
         }
 

@@ -45,9 +45,15 @@ public final class Untranslated {
         }
     }
 
-    /** The call's other parameters that are neither levee's own nor in {@code translated}, in order. */
+    /**
+     * The call's hints this adapter leaves out: {@code parallel_tool_calls} when set, and the other
+     * parameters that are neither levee's own nor in {@code translated}, in order.
+     */
     public static List<String> hints(ProviderCall call, Collection<String> translated) {
         List<String> out = new ArrayList<>();
+        if (call.request().parallelToolCalls() != null && !translated.contains("parallel_tool_calls")) {
+            out.add("parallel_tool_calls");
+        }
         for (String name : call.extra().keySet()) {
             if (!LEVEE_OWN.contains(name) && !translated.contains(name)) {
                 out.add(name);

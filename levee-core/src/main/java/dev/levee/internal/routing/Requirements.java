@@ -3,6 +3,7 @@ package dev.levee.internal.routing;
 import dev.levee.ChatRequest;
 import dev.levee.Message;
 import dev.levee.Role;
+import dev.levee.ToolChoice;
 import dev.levee.config.Capabilities;
 import dev.levee.config.Capabilities.Capability;
 import java.util.EnumSet;
@@ -17,6 +18,10 @@ final class Requirements {
         EnumSet<Capability> needs = EnumSet.noneOf(Capability.class);
         if (!request.tools().isEmpty()) {
             needs.add(Capability.TOOLS);
+        }
+        if (request.toolChoice() != null && (request.toolChoice().mode() == ToolChoice.Mode.REQUIRED
+                || request.toolChoice().mode() == ToolChoice.Mode.FUNCTION)) {
+            needs.add(Capability.TOOL_CHOICE);
         }
         for (Message m : request.messages()) {
             if (!m.toolCalls().isEmpty() || m.role() == Role.TOOL) {
@@ -53,6 +58,7 @@ final class Requirements {
     static String field(Capability c) {
         return switch (c) {
             case TOOLS -> "tools";
+            case TOOL_CHOICE -> "tool_choice";
             case VISION -> "messages[].content (image_url)";
             case JSON_OBJECT, JSON_SCHEMA -> "response_format";
             case LOGPROBS -> "logprobs";

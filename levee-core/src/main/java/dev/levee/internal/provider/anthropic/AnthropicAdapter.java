@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.levee.ChatChunk;
 import dev.levee.FinishReason;
-import dev.levee.Message;
-import dev.levee.Role;
+import dev.levee.Provenance;
+import dev.levee.ToolCall;
+import dev.levee.ToolCallDelta;
 import dev.levee.Usage;
 import dev.levee.config.ProviderConfig;
 import dev.levee.internal.provider.Finish;
@@ -23,7 +24,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import dev.levee.internal.provider.Untranslated;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Anthropic's Messages API: system prompt apart, {@code max_tokens} required, typed SSE events. */
@@ -57,27 +61,16 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
 
     @Override
     public List<String> notApplied(ProviderCall call) {
-        return Untranslated.hints(call, List.of());
+        return Untranslated.hints(call, List.of("parallel_tool_calls"));
     }
 
     @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
-        Untranslated.refuseContracts(call, name());
         ObjectNode body = Json.object();
         body.put("model", call.model());
         body.put("max_tokens", call.maxTokens() == null ? DEFAULT_MAX_TOKENS : call.maxTokens());
-        StringBuilder system = new StringBuilder();
-        ArrayNode messages = body.putArray("messages");
-        for (Message m : call.messages()) {
-            if (m.role().instructs()) {
-                system.append(system.length() > 0 ? "\n\n" : "").append(m.content());
-            } else {
-                messages.addObject().put("role", m.role().wireName()).put("content", m.content());
-            }
-        }
-        if (system.length() > 0) {
-            body.put("system", system.toString());
-        }
+        AnthropicWire.messages(body, call.messages(), name());
+        AnthropicWire.tools(body, call, name());
         if (call.temperature() != null) {
             // Anthropic's range is [0, 1]; OpenAI-style callers may send up to 2.
             body.put("temperature", Math.min(1.0, call.temperature()));
@@ -102,17 +95,28 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
             throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response has no content array", null);
         }
         StringBuilder text = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        boolean json = false;
         for (JsonNode block : content) {
-            if ("text".equals(Json.text(block, "type"))) {
+            String type = Json.text(block, "type");
+            if ("text".equals(type)) {
                 text.append(block.path("text").asText(""));
+            } else if ("tool_use".equals(type) && AnthropicWire.JSON_TOOL.equals(Json.text(block, "name"))) {
+                json = true;
+                text.setLength(0);
+                text.append(block.path("input").toString()); // the JSON answer asked for as a forced tool call
+            } else if ("tool_use".equals(type)) {
+                calls.add(new ToolCall(block.path("id").asText(""), block.path("name").asText(""),
+                        block.path("input").toString()));
             }
         }
-        FinishReason finish = Finish.of(Json.text(body, "stop_reason"));
+        FinishReason finish = json ? FinishReason.STOP : Finish.of(Json.text(body, "stop_reason"));
         JsonNode usage = body.path("usage");
         Usage u = usage.has("input_tokens")
                 ? Usage.of(usage.path("input_tokens").asInt(), usage.path("output_tokens").asInt()) : null;
         return new ProviderReply(text.toString(), body.path("model").asText(null), u,
-                finish == null ? FinishReason.STOP : finish);
+                finish == null ? FinishReason.STOP : finish, calls, null,
+                new Provenance(Json.text(body, "id"), null, null));
     }
 
     @Override
@@ -138,7 +142,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
 
     @Override
     protected StreamDecoder newDecoder(ProviderCall call) {
-        return new Decoder(name(), call.model());
+        return new Decoder(name(), call.model(), AnthropicWire.jsonMode(call));
     }
 
     /**
@@ -151,10 +155,15 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
         private int inputTokens;
         private int outputTokens;
         private FinishReason finish;
+        private final boolean json;
+        /** Content block index to tool-call index (OpenAI numbers tool calls, not blocks). */
+        private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+        private String messageId;
 
-        Decoder(String provider, String model) {
+        Decoder(String provider, String model, boolean json) {
             this.provider = provider;
             this.model = model;
+            this.json = json;
         }
 
         @Override
@@ -182,18 +191,12 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
                     }
                     inputTokens = message.path("usage").path("input_tokens").asInt(0);
                     outputTokens = message.path("usage").path("output_tokens").asInt(0);
+                    messageId = Json.text(message, "id");
                 }
-                case "content_block_delta" -> {
-                    JsonNode delta = json.path("delta");
-                    if ("text_delta".equals(Json.text(delta, "type"))) {
-                        String text = delta.path("text").asText("");
-                        if (!text.isEmpty()) {
-                            sink.chunk(ChatChunk.text(text, model));
-                        }
-                    }
-                }
+                case "content_block_start" -> blockStart(json);
+                case "content_block_delta" -> blockDelta(json);
                 case "message_delta" -> {
-                    finish = Finish.of(Json.text(json.path("delta"), "stop_reason"));
+                    finish = this.json ? FinishReason.STOP : Finish.of(Json.text(json.path("delta"), "stop_reason"));
                     if (finish == null) {
                         finish = FinishReason.STOP;
                     }
@@ -210,9 +213,48 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
                             + Json.text(error, "type") + " in stream: " + Json.text(error, "message"), null));
                 }
                 default -> {
-                    // ping, content_block_start/stop: nothing to relay
+                    // ping, content_block_stop: nothing to relay
                 }
             }
+        }
+
+        private void blockStart(JsonNode event) {
+            JsonNode block = event.path("content_block");
+            if (!"tool_use".equals(Json.text(block, "type")) || json) {
+                return;
+            }
+            int index = toolBlocks.size();
+            toolBlocks.put(event.path("index").asInt(), index);
+            emit("", List.of(new ToolCallDelta(index, Json.text(block, "id"), Json.text(block, "name"), "")));
+        }
+
+        private void blockDelta(JsonNode event) {
+            JsonNode delta = event.path("delta");
+            String type = Json.text(delta, "type");
+            if ("text_delta".equals(type)) {
+                String text = delta.path("text").asText("");
+                if (!text.isEmpty()) {
+                    emit(text, List.of());
+                }
+            } else if ("input_json_delta".equals(type)) {
+                String partial = delta.path("partial_json").asText("");
+                Integer tool = toolBlocks.get(event.path("index").asInt());
+                if (json && !partial.isEmpty()) {
+                    emit(partial, List.of()); // the JSON answer, streamed as the forced tool's input
+                } else if (tool != null && !partial.isEmpty()) {
+                    emit("", List.of(new ToolCallDelta(tool, null, null, partial)));
+                }
+            }
+        }
+
+        /** A chunk; the first carries the message id. */
+        private void emit(String text, List<ToolCallDelta> calls) {
+            Provenance provenance = null;
+            if (messageId != null) {
+                provenance = new Provenance(messageId, null, null);
+                messageId = null;
+            }
+            sink.chunk(new ChatChunk(text, model, null, null, calls, null, provenance));
         }
     }
 }

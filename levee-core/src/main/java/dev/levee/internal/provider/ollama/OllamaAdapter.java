@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.levee.ChatChunk;
 import dev.levee.FinishReason;
+import dev.levee.Provenance;
+import dev.levee.ToolCall;
+import dev.levee.ToolCallDelta;
 import dev.levee.Usage;
 import dev.levee.config.ProviderConfig;
 import dev.levee.internal.provider.Finish;
@@ -55,10 +58,10 @@ public final class OllamaAdapter extends HttpProviderAdapter {
 
     @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
-        Untranslated.refuseContracts(call, name());
         ObjectNode body = Json.object();
         body.put("model", call.model());
-        putMessages(body, call.messages());
+        OllamaWire.messages(body, call.messages(), name());
+        OllamaWire.shape(body, call, name());
         body.put("stream", stream); // Ollama streams unless told otherwise
         ObjectNode options = body.putObject("options");
         for (String option : OPTIONS) {
@@ -93,8 +96,12 @@ public final class OllamaAdapter extends HttpProviderAdapter {
             throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response has no message", null);
         }
         FinishReason finish = Finish.of(Json.text(body, "done_reason"));
+        List<ToolCall> calls = OllamaWire.toolCalls(message.get("tool_calls"));
+        if (!calls.isEmpty()) {
+            finish = FinishReason.TOOL_CALLS; // Ollama says "stop"; OpenAI clients look for tool_calls
+        }
         return new ProviderReply(message.path("content").asText(""), body.path("model").asText(null), usage(body),
-                finish == null ? FinishReason.STOP : finish);
+                finish == null ? FinishReason.STOP : finish, calls, null, Provenance.NONE);
     }
 
     static Usage usage(JsonNode body) {
@@ -128,6 +135,7 @@ public final class OllamaAdapter extends HttpProviderAdapter {
     static final class Decoder implements StreamDecoder {
         private final String provider;
         private String model;
+        private int toolCalls;
 
         Decoder(String provider, String model) {
             this.provider = provider;
@@ -153,12 +161,15 @@ public final class OllamaAdapter extends HttpProviderAdapter {
                 model = json.get("model").asText();
             }
             String text = json.path("message").path("content").asText("");
+            List<ToolCallDelta> calls = OllamaWire.toolCallDeltas(json.path("message").get("tool_calls"), toolCalls);
+            toolCalls += calls.size();
             if (json.path("done").asBoolean(false)) {
-                FinishReason finish = Finish.of(Json.text(json, "done_reason"));
-                sink.chunk(new ChatChunk(text, model, finish == null ? FinishReason.STOP : finish, usage(json)));
+                FinishReason finish = toolCalls > 0 ? FinishReason.TOOL_CALLS : Finish.of(Json.text(json, "done_reason"));
+                sink.chunk(new ChatChunk(text, model, finish == null ? FinishReason.STOP : finish, usage(json), calls,
+                        null, null));
                 sink.end();
-            } else if (!text.isEmpty()) {
-                sink.chunk(ChatChunk.text(text, model));
+            } else if (!text.isEmpty() || !calls.isEmpty()) {
+                sink.chunk(new ChatChunk(text, model, null, null, calls, null, null));
             }
         }
 
