@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,10 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,7 +44,13 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class Levee implements AutoCloseable {
+    /** How long {@link #close()} lets calls in flight finish before it fails them. */
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(2);
+
     private final Assembly assembly;
+    /** Calls made through this facade and not yet answered, each with the way to end it. */
+    private final Map<CompletableFuture<ChatResponse>, Runnable> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     private Levee(Assembly assembly) {
         this.assembly = assembly;
@@ -83,8 +94,16 @@ public final class Levee implements AutoCloseable {
     /** Asynchronous; cancelling the future abandons the request and its upstream calls. */
     public CompletableFuture<ChatResponse> chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        if (closing) {
+            return CompletableFuture.failedFuture(closed(request.options().requestId()));
+        }
         Call execution = execute(request, false);
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        track(result, () -> {
+            if (result.completeExceptionally(closed(execution.requestId()))) {
+                execution.cancel();
+            }
+        });
         execution.reply().onComplete(ar -> {
             if (ar.succeeded()) {
                 result.complete(((Reply.Complete) ar.result()).response());
@@ -103,9 +122,19 @@ public final class Levee implements AutoCloseable {
     /** Streams an answer to {@code handler}; failures before the first token fall over invisibly. */
     public ChatStream stream(ChatRequest request, StreamHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        if (closing) {
+            throw closed(request.options().requestId());
+        }
         Call execution = execute(request, true);
         CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
         FacadeStream stream = new FacadeStream(execution, completion);
+        track(completion, () -> {
+            LeveeException e = closed(execution.requestId());
+            if (completion.completeExceptionally(e)) {
+                stream.cancel();
+                handler.onError(e);
+            }
+        });
         execution.reply().onComplete(ar -> {
             if (ar.failed()) {
                 LeveeException e = (LeveeException) ar.cause();
@@ -187,8 +216,37 @@ public final class Levee implements AutoCloseable {
         assembly.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    private void track(CompletableFuture<ChatResponse> call, Runnable abort) {
+        inFlight.put(call, abort);
+        call.whenComplete((r, e) -> inFlight.remove(call));
+    }
+
+    private static LeveeException closed(String requestId) {
+        return new LeveeException(LeveeException.Kind.SHUTTING_DOWN, "levee was closed before the answer came",
+                requestId);
+    }
+
+    /** Closes with {@link #DEFAULT_CLOSE_GRACE} for the calls in flight. */
     @Override
     public void close() {
+        close(DEFAULT_CLOSE_GRACE);
+    }
+
+    /**
+     * Refuses new calls, lets the ones in flight finish within {@code grace}, fails the rest with a
+     * {@link LeveeException} of kind {@code SHUTTING_DOWN} (no caller is left waiting), then stops.
+     */
+    public void close(Duration grace) {
+        closing = true;
+        CompletableFuture<?>[] pending = inFlight.keySet().toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(pending).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // failed calls are answered already; the slow ones are ended below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inFlight.values().forEach(Runnable::run);
         assembly.close().toCompletionStage().toCompletableFuture().join();
     }
 

@@ -29,8 +29,13 @@ public enum FailureKind {
     CONTEXT_LENGTH(false, false),
     /** The provider refused the content. */
     CONTENT_FILTER(false, false),
-    /** Any other 4xx: the request is wrong for this provider. */
+    /**
+     * Any other 4xx: the provider judged the caller's request invalid (a parameter out of its range,
+     * say). The caller gets a 400: no other tier is tried and no canned reply hides the mistake.
+     */
     BAD_REQUEST(false, false),
+    /** The adapter cannot carry something the request needs to this provider: the next tier may. */
+    UNSUPPORTED(false, false),
     /** The caller went away; neither a success nor a failure of the target. */
     CANCELLED(false, false);
 

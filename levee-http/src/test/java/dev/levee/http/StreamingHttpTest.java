@@ -94,6 +94,11 @@ class StreamingHttpTest {
     @Test
     void withNoPrefillTierLeftTheStreamEndsWithAnInBandErrorThenAnAbortedBody() throws Exception {
         gw.sim.faults().set("primary", "cut_after=6");
+        assertEndsInBandThenAborted();
+    }
+
+    /** The no_prefill route's stream: an in-band error event, then a body that never ends cleanly. */
+    private static void assertEndsInBandThenAborted() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(gw.uri("/v1/chat/completions"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(GatewayFixture.chat("no_prefill", PROMPT, true))).build();
@@ -119,11 +124,18 @@ class StreamingHttpTest {
     }
 
     @Test
-    void aMalformedChunkIsSkipped() throws Exception {
+    void aMalformedChunkIsALossOfIntegrityContinuedLikeACut() throws Exception {
         gw.sim.faults().set("primary", "malformed_at=3");
         Sse.Parsed sse = stream("default");
+        assertThat(sse.done()).isTrue();
         assertThat(sse.text()).isEqualTo(ResponseGenerator.answerFor(PROMPT));
-        assertThat(gw.sim.journal().count("secondary")).isZero();
+        assertThat(gw.sim.journal().count("prefill")).isEqualTo(1); // continued from the partial answer
+    }
+
+    @Test
+    void aMalformedChunkWithNoTierToContinueEndsWithTheInBandError() throws Exception {
+        gw.sim.faults().set("primary", "malformed_at=3");
+        assertEndsInBandThenAborted();
     }
 
     @Test

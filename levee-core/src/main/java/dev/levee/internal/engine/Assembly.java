@@ -84,7 +84,7 @@ public final class Assembly {
         events.add(stats);
         this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) ->
                 events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to)));
-        events.add(new MetricsListener(s.meterRegistry(), breakers, config.monitoring().anomalyThreshold()));
+        events.add(new MetricsListener(s.meterRegistry(), breakers, config.monitoring().anomalyThreshold(), config));
         TargetCall targets = new TargetCall(s.vertx(), adapters, breakers,
                 new Backoff(config.resilience().retry(), s.random()), config.resilience().timeout(),
                 config.faultInjection(), events, s.ticker());

@@ -10,7 +10,8 @@ import dev.levee.config.LeveeConfig;
 import dev.levee.config.LoggingConfig.PromptLogging;
 import dev.levee.config.RouteConfig;
 import dev.levee.internal.chain.Events;
-import dev.levee.internal.observe.PromptSanitizer;
+import dev.levee.internal.text.PromptSanitizer;
+import dev.levee.internal.text.Printable;
 import dev.levee.internal.resilience.Breakers;
 import dev.levee.spi.AnomalyDetector;
 import dev.levee.spi.Interceptor;
@@ -77,7 +78,7 @@ final class Outcomes implements Interceptor {
             return route.name();
         }
         RouteConfig asked = config.route(ctx.request().route());
-        return asked != null ? asked.name() : String.valueOf(ctx.request().route());
+        return asked != null ? asked.name() : Printable.of(ctx.request().route(), 64); // a caller's string: log-safe
     }
 
     private Map<String, String> breakerStates(List<Attempt> attempts) {

@@ -3,6 +3,7 @@ package dev.levee.internal.engine;
 import dev.levee.LeveeException;
 import dev.levee.config.LeveeConfig;
 import dev.levee.config.RouteConfig;
+import dev.levee.internal.text.Printable;
 import dev.levee.spi.Interceptor;
 import dev.levee.spi.Reply;
 import dev.levee.spi.RequestContext;
@@ -22,7 +23,7 @@ final class Routes implements Interceptor {
         RouteConfig route = config.route(alias);
         if (route == null) {
             return Future.failedFuture(new LeveeException(LeveeException.Kind.UNKNOWN_ROUTE, "no route named '"
-                    + alias + "' (routes: " + String.join(", ", config.routes().keySet()) + ")",
+                    + Printable.of(alias, 64) + "' (routes: " + String.join(", ", config.routes().keySet()) + ")",
                     chain.context().requestId()));
         }
         chain.context().put(RequestContext.ROUTE, route);

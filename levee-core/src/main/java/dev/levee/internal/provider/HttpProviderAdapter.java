@@ -320,11 +320,17 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
 
     /** A failure for a status, with the provider's own message when it gave one. */
     protected ProviderException failure(FailureKind kind, int status, String message, MultiMap headers) {
-        String text = message == null || message.isBlank() ? "HTTP " + status : message;
-        if (text.length() > 300) {
-            text = text.substring(0, 300) + "...";
-        }
+        String text = message == null || message.isBlank() ? "HTTP " + status : UpstreamText.clean(message, secrets());
         return new ProviderException(kind, status, name() + ": " + text, retryAfter(headers));
+    }
+
+    /** The values this adapter sends that must never come back out: its key and its extra headers. */
+    private java.util.List<String> secrets() {
+        java.util.List<String> secrets = new java.util.ArrayList<>(config.headers().values());
+        if (config.apiKey() != null) {
+            secrets.add(config.apiKey().reveal());
+        }
+        return secrets;
     }
 
     /** {@code Authorization: Bearer <key>} and the configured extra headers: OpenAI's and Ollama's way. */

@@ -9,8 +9,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A streaming upstream response as a {@link ProviderStream}: splits lines, decodes them, and
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * or cancel happens.
  */
 final class HttpStream implements ProviderStream, StreamSink {
-    private static final Logger log = LoggerFactory.getLogger(HttpStream.class);
     private static final int MAX_LINE_BYTES = 1 << 20;
 
     private enum State { OPEN, ENDED, FAILED, CANCELLED }
@@ -158,9 +155,15 @@ final class HttpStream implements ProviderStream, StreamSink {
         exceptionHandler.handle(error);
     }
 
+    /**
+     * A chunk that cannot be read may have carried part of the answer: skipping it would deliver a
+     * truncated answer as complete. The stream fails here, like a cut — continued on another tier
+     * when one can, else ended with the in-band error.
+     */
     @Override
     public void malformed(String what) {
-        log.warn("{}: skipped a malformed stream chunk: {}", provider, what);
+        fail(new ProviderException(FailureKind.MALFORMED, 200, provider + ": unreadable stream chunk: "
+                + UpstreamText.clean(what), null));
     }
 
     private void armTimer(long delayMillis) {

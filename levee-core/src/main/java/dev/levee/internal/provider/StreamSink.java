@@ -12,6 +12,6 @@ public interface StreamSink {
 
     void fail(ProviderException error);
 
-    /** One unreadable chunk: skipped and logged, not fatal. */
+    /** An unreadable chunk: the stream's integrity is lost, so it fails as malformed. */
     void malformed(String what);
 }

@@ -41,7 +41,7 @@ public final class Untranslated {
             }
         }
         if (field != null) {
-            throw new ProviderException(FailureKind.BAD_REQUEST, 0, adapter + " does not carry " + field, null);
+            throw new ProviderException(FailureKind.UNSUPPORTED, 0, adapter + " does not carry " + field, null);
         }
     }
 

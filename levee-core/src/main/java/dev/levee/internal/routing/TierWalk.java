@@ -143,6 +143,12 @@ final class TierWalk {
                             "the provider refused the content: " + error.getMessage(), ctx.requestId()));
                     return;
                 }
+                if (error.kind() == FailureKind.BAD_REQUEST) {
+                    // The caller's own mistake, judged by the provider: a fallback would only hide it.
+                    result.tryFail(new LeveeException(LeveeException.Kind.INVALID_REQUEST,
+                            "the provider rejected the request as invalid: " + error.getMessage(), ctx.requestId()));
+                    return;
+                }
                 fallingBack(target.tier(), error.kind().name());
                 next();
             }

@@ -1,5 +1,6 @@
 package dev.levee.internal.observe;
 
+import dev.levee.internal.text.PromptSanitizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;

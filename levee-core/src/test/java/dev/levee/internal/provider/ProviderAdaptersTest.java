@@ -275,10 +275,12 @@ class ProviderAdaptersTest {
 
     @ParameterizedTest
     @EnumSource(Wire.class)
-    void aMalformedChunkIsSkipped(Wire wire) throws Exception {
+    void aMalformedChunkFailsTheStreamAfterWhatCameBeforeIt(Wire wire) throws Exception {
         StreamResult r = drain(adapter(wire).stream(faulty("malformed_at=2")));
-        assertThat(r.error()).isNull();
-        assertThat(r.text()).isEqualTo(ResponseGenerator.answerFor(PROMPT));
+        assertThat(r.error()).isInstanceOfSatisfying(ProviderException.class,
+                e -> assertThat(e.kind()).isEqualTo(FailureKind.MALFORMED));
+        assertThat(ResponseGenerator.answerFor(PROMPT)).startsWith(r.text());
+        assertThat(r.text()).isNotEmpty().isNotEqualTo(ResponseGenerator.answerFor(PROMPT));
     }
 
     @ParameterizedTest

@@ -7,7 +7,7 @@ import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEvent.CircuitStateChanged;
 import dev.levee.spi.LeveeEvent.RequestCompleted;
 import dev.levee.internal.observe.LoggingListener;
-import dev.levee.internal.observe.PromptSanitizer;
+import dev.levee.internal.text.PromptSanitizer;
 import dev.levee.spi.LeveeEventListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.levee.internal.observe.anomaly;
 
-import dev.levee.internal.observe.PromptSanitizer;
+import dev.levee.internal.text.PromptSanitizer;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,8 @@ package dev.levee.internal.observe.metrics;
 
 import dev.levee.Attempt;
 import dev.levee.ChatResponse;
+import dev.levee.config.LeveeConfig;
+import dev.levee.internal.observe.BoundedNames;
 import dev.levee.spi.LeveeEvent;
 import dev.levee.internal.resilience.Breakers;
 import dev.levee.spi.LeveeEventListener;
@@ -34,6 +36,7 @@ public final class MetricsListener implements LeveeEventListener {
     private final Set<String> gaugedTargets = ConcurrentHashMap.newKeySet();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    static final int MAX_OTHER_MODELS = 64;
 
     /** A meter's name and tags as a map key: no string built per lookup. */
     private record MeterKey(String name, List<String> tags) {
@@ -42,10 +45,20 @@ public final class MetricsListener implements LeveeEventListener {
         }
     }
 
-    public MetricsListener(MeterRegistry registry, Breakers breakers, double anomalyThreshold) {
+    /** Routes are the configured ones; a caller's unknown alias is counted as {@code unknown}. */
+    private final BoundedNames routes;
+    /** Models: the configured ones, and a few more as upstreams report them (dated variants), then {@code other}. */
+    private final BoundedNames models;
+
+    public MetricsListener(MeterRegistry registry, Breakers breakers, double anomalyThreshold, LeveeConfig config) {
         this.registry = registry;
         this.breakers = breakers;
         this.anomalyThreshold = anomalyThreshold;
+        this.routes = new BoundedNames(config.routes().keySet(), 0, "unknown");
+        List<String> configured = new java.util.ArrayList<>();
+        config.routes().values().forEach(r -> r.tiers().forEach(t -> configured.add(t.model())));
+        configured.add(ChatResponse.RULE_BASED);
+        this.models = new BoundedNames(configured, MAX_OTHER_MODELS, "other");
         Gauge.builder("levee.requests.in_flight", inFlight, Set::size)
                 .description("Requests being served").register(registry);
     }
@@ -60,9 +73,10 @@ public final class MetricsListener implements LeveeEventListener {
         } else if (event instanceof LeveeEvent.RequestFailed e) {
             inFlight.remove(e.requestId());
             String status = e.error().kind().name().toLowerCase(Locale.ROOT);
-            counter("levee.requests", "route", e.route(), "provider", "none", "model", "none", "status", status,
+            String route = routes.of(e.route());
+            counter("levee.requests", "route", route, "provider", "none", "model", "none", "status", status,
                     "fallback_level", "none").increment();
-            timer("levee.request.duration", "route", e.route(), "status", status)
+            timer("levee.request.duration", "route", route, "status", status)
                     .record((long) (e.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
             e.attempts().forEach(this::upstream);
         } else if (event instanceof LeveeEvent.AttemptFailed e && e.willRetry()) {
@@ -79,28 +93,30 @@ public final class MetricsListener implements LeveeEventListener {
     private void completed(LeveeEvent.RequestCompleted e) {
         ChatResponse r = e.response();
         String provider = r.provider() == null ? "none" : r.provider();
-        counter("levee.requests", "route", r.route(), "provider", provider, "model", r.modelUsed(), "status", "ok",
+        String model = models.of(r.modelUsed());
+        String route = routes.of(r.route());
+        counter("levee.requests", "route", route, "provider", provider, "model", model, "status", "ok",
                 "fallback_level", String.valueOf(r.fallbackLevel())).increment();
-        timer("levee.request.duration", "route", r.route(), "status", "ok")
+        timer("levee.request.duration", "route", route, "status", "ok")
                 .record((long) (r.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
         if (e.ttftMs() != null) {
-            timer("levee.time_to_first_token", "route", r.route(), "model", r.modelUsed())
+            timer("levee.time_to_first_token", "route", route, "model", model)
                     .record((long) (e.ttftMs() * 1e6), TimeUnit.NANOSECONDS);
         }
         if (r.usage().promptTokens() > 0) {
-            counter("levee.tokens", "provider", provider, "model", r.modelUsed(), "type", "prompt")
+            counter("levee.tokens", "provider", provider, "model", model, "type", "prompt")
                     .increment(r.usage().promptTokens());
         }
         if (r.usage().completionTokens() > 0) {
-            counter("levee.tokens", "provider", provider, "model", r.modelUsed(), "type", "completion")
+            counter("levee.tokens", "provider", provider, "model", model, "type", "completion")
                     .increment(r.usage().completionTokens());
         }
         if (e.costNanos() > 0) {
             // Prometheus counters are doubles; exact sums live in telemetry and the statistics.
-            counter("levee.cost.usd", "provider", provider, "model", r.modelUsed()).increment(e.costNanos() / 1e9);
+            counter("levee.cost.usd", "provider", provider, "model", model).increment(e.costNanos() / 1e9);
         }
         if (e.anomaly().score() > anomalyThreshold) {
-            counter("levee.anomalies", "model", r.modelUsed()).increment();
+            counter("levee.anomalies", "model", model).increment();
         }
         r.attempts().forEach(this::upstream);
     }

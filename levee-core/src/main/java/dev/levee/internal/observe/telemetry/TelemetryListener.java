@@ -7,7 +7,7 @@ import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
 import dev.levee.config.PriceTable;
 import dev.levee.spi.LeveeEvent;
-import dev.levee.internal.observe.PromptSanitizer;
+import dev.levee.internal.text.PromptSanitizer;
 import dev.levee.spi.LeveeEventListener;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,7 @@ import dev.levee.config.ProviderConfig;
 import dev.levee.internal.provider.Finish;
 import dev.levee.internal.provider.HttpProviderAdapter;
 import dev.levee.internal.provider.Json;
+import dev.levee.internal.provider.UpstreamText;
 import dev.levee.internal.provider.StreamDecoder;
 import dev.levee.internal.provider.SseStreamDecoder;
 import dev.levee.spi.FailureKind;
@@ -210,7 +211,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
                 case "error" -> {
                     JsonNode error = json.path("error");
                     sink.fail(new ProviderException(FailureKind.STREAM_ERROR, 200, provider + ": "
-                            + Json.text(error, "type") + " in stream: " + Json.text(error, "message"), null));
+                            + UpstreamText.clean(Json.text(error, "type") + " in stream: " + Json.text(error, "message")), null));
                 }
                 default -> {
                     // ping, content_block_stop: nothing to relay

@@ -80,7 +80,7 @@ final class AnthropicWire {
         for (ToolCall c : m.toolCalls()) {
             JsonNode input = c.arguments().isBlank() ? Json.object() : Json.parseOrNull(c.arguments());
             if (input == null || !input.isObject()) {
-                throw new ProviderException(FailureKind.BAD_REQUEST, 0,
+                throw new ProviderException(FailureKind.UNSUPPORTED, 0,
                         adapter + " needs tool-call arguments as a JSON object", null);
             }
             content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name()).set("input", input);
@@ -90,12 +90,12 @@ final class AnthropicWire {
     /** Tools and the tool choice; a JSON answer becomes a forced call of {@value #JSON_TOOL}. */
     static void tools(ObjectNode body, ProviderCall call, String adapter) {
         if (Boolean.TRUE.equals(call.request().logprobs()) || call.request().topLogprobs() != null) {
-            throw new ProviderException(FailureKind.BAD_REQUEST, 0, adapter + " returns no log probabilities", null);
+            throw new ProviderException(FailureKind.UNSUPPORTED, 0, adapter + " returns no log probabilities", null);
         }
         ResponseFormat format = call.responseFormat();
         if (jsonMode(call)) {
             if (!call.tools().isEmpty()) {
-                throw new ProviderException(FailureKind.BAD_REQUEST, 0,
+                throw new ProviderException(FailureKind.UNSUPPORTED, 0,
                         adapter + " cannot take tools and a JSON response format together", null);
             }
             JsonNode schema = format.type() == ResponseFormat.Type.JSON_SCHEMA ? format.schema()

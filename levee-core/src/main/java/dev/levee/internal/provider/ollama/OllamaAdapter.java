@@ -13,6 +13,7 @@ import dev.levee.config.ProviderConfig;
 import dev.levee.internal.provider.Finish;
 import dev.levee.internal.provider.HttpProviderAdapter;
 import dev.levee.internal.provider.Json;
+import dev.levee.internal.provider.UpstreamText;
 import dev.levee.internal.provider.StreamDecoder;
 import dev.levee.internal.provider.StreamSink;
 import dev.levee.spi.FailureKind;
@@ -154,7 +155,7 @@ public final class OllamaAdapter extends HttpProviderAdapter {
             }
             if (json.hasNonNull("error")) {
                 sink.fail(new ProviderException(FailureKind.STREAM_ERROR, 200,
-                        provider + ": error in stream: " + json.get("error").asText(), null));
+                        provider + ": error in stream: " + UpstreamText.clean(json.get("error").asText()), null));
                 return;
             }
             if (json.hasNonNull("model")) {

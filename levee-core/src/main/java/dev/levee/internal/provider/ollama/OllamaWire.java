@@ -122,6 +122,6 @@ final class OllamaWire {
     }
 
     private static ProviderException refused(String adapter, String what) {
-        return new ProviderException(FailureKind.BAD_REQUEST, 0, adapter + " " + what, null);
+        return new ProviderException(FailureKind.UNSUPPORTED, 0, adapter + " " + what, null);
     }
 }

@@ -10,6 +10,7 @@ import dev.levee.config.ProviderConfig;
 import dev.levee.internal.provider.Finish;
 import dev.levee.internal.provider.HttpProviderAdapter;
 import dev.levee.internal.provider.Json;
+import dev.levee.internal.provider.UpstreamText;
 import dev.levee.internal.provider.StreamDecoder;
 import dev.levee.internal.provider.SseStreamDecoder;
 import dev.levee.spi.FailureKind;
@@ -154,7 +155,7 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                 JsonNode error = Json.parseOrNull(data).get("error");
                 String message = error.isTextual() ? error.asText() : Json.text(error, "message");
                 sink.fail(new ProviderException(FailureKind.STREAM_ERROR, 200,
-                        provider + ": error event in stream: " + message, null));
+                        provider + ": error event in stream: " + UpstreamText.clean(message), null));
                 return;
             }
             if (f.model != null && !f.model.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.levee.internal.observe;
+package dev.levee.internal.text;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
