@@ -28,12 +28,14 @@ final class Gateway implements AutoCloseable {
                     tiers:
                       - target: local/gemma3:4b
                       - target: local/gemma3:1b
+                        continuation: none
                       - target: claude/claude-haiku
                         supports_prefill: true
                   no-prefill:
                     tiers:
                       - target: local/gemma3:4b
                       - target: local/gemma3:1b
+                        continuation: none
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }

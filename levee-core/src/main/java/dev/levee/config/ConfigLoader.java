@@ -200,7 +200,8 @@ public final class ConfigLoader {
         n.allowOnly("tiers", "content_filter", "rule_based_fallback", "rule_based_for_structured");
         List<TierConfig> tiers = new ArrayList<>();
         for (ConfigNode t : n.get("tiers").elements()) {
-            t.allowOnly("target", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities");
+            t.allowOnly("target", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities",
+                    "continuation");
             String target = t.get("target").requiredString();
             int slash = target.indexOf('/');
             if (slash <= 0 || slash == target.length() - 1) {
@@ -224,8 +225,15 @@ public final class ConfigLoader {
                 throw t.get("top_p").error("must be in (0, 1]");
             }
             String model = target.substring(slash + 1);
-            tiers.add(new TierConfig(provider, model, maxTokens, temperature, topP,
-                    capabilities(t, providers.get(provider), model)));
+            Capabilities caps = capabilities(t, providers.get(provider), model);
+            TierConfig.Continuation defaultContinuation = caps.has(Capabilities.Capability.PREFILL)
+                    ? TierConfig.Continuation.PREFILL : TierConfig.Continuation.INSTRUCTION;
+            TierConfig.Continuation continuation = t.get("continuation").enumValue(TierConfig.Continuation.class,
+                    defaultContinuation);
+            if (continuation == TierConfig.Continuation.PREFILL && !caps.has(Capabilities.Capability.PREFILL)) {
+                caps = caps.with(Capabilities.Capability.PREFILL, true); // saying prefill says it takes one
+            }
+            tiers.add(new TierConfig(provider, model, maxTokens, temperature, topP, caps, continuation));
         }
         if (tiers.isEmpty()) {
             throw n.get("tiers").error("a route needs at least one tier");

@@ -11,13 +11,32 @@ import java.util.Objects;
  * @param temperature replaces the caller's temperature, or {@code null}
  * @param topP replaces the caller's top_p, or {@code null}
  * @param capabilities what the target can honour: tools, images, JSON, log probabilities, prefill
+ * @param continuation how this tier continues another tier's stream that was cut after content
  */
 public record TierConfig(String provider, String model, Integer maxTokens, Double temperature, Double topP,
-                         Capabilities capabilities) {
+                         Capabilities capabilities, Continuation continuation) {
+    /** How a tier continues a cut stream from the partial answer. */
+    public enum Continuation {
+        /** The partial answer as a trailing assistant message, which the model extends. */
+        PREFILL,
+        /**
+         * The partial answer as an assistant message, then an instruction to go on exactly where it
+         * stopped without repeating: for models that take no prefill. Overlap at the splice is removed.
+         */
+        INSTRUCTION,
+        /** This tier never continues a stream. */
+        NONE
+    }
+
     public TierConfig {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(capabilities, "capabilities");
+        Objects.requireNonNull(continuation, "continuation");
+        if (continuation == Continuation.PREFILL && !capabilities.has(Capabilities.Capability.PREFILL)) {
+            throw new IllegalArgumentException("continuation: prefill needs a target that takes a prefill"
+                    + " (capabilities: {prefill: true})");
+        }
     }
 
     /** Whether this tier may continue a cut stream from the partial answer. */

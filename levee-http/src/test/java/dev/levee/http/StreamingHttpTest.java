@@ -27,12 +27,14 @@ class StreamingHttpTest {
                     tiers:
                       - target: sim/primary
                       - target: sim/secondary
+                        continuation: none
                       - target: sim/prefill
                         supports_prefill: true
                   no_prefill:
                     tiers:
                       - target: sim/primary
                       - target: sim/secondary
+                        continuation: none
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }

@@ -40,7 +40,9 @@ record Answer(List<String> pieces, boolean truncated, int promptTokens, int comp
             return new Answer(pieces, false, Tokens.prompt(call.texts()), Tokens.count(arguments),
                     new ToolCallPlan(id, tool.name()));
         }
+        String partial = call.instructedContinuation();
         String full = call.toolResult() != null ? "The tool returned: " + call.toolResult()
+                : partial != null ? ResponseGenerator.resume(call.userTextBeforeContinuation(), partial)
                 : ResponseGenerator.respond(call.lastUserText(), call.prefill());
         if (call.shape().schema() != null) {
             full = SampleJson.of(call.shape().schema(), call.lastUserText()).toString();

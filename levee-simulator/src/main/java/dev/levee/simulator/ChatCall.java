@@ -59,6 +59,34 @@ record ChatCall(String model, boolean stream, List<Turn> messages, Integer maxTo
         return shape.tools().get(0);
     }
 
+    /** How a gateway asks a model without prefill to continue a cut answer (levee's wording). */
+    static final String CONTINUE_MARKER = "Your previous answer was cut off.";
+
+    /**
+     * When the conversation ends with an instruction to continue an assistant turn: that partial
+     * answer, else {@code null}.
+     */
+    String instructedContinuation() {
+        int n = messages.size();
+        if (n < 2) {
+            return null;
+        }
+        Turn last = messages.get(n - 1);
+        Turn before = messages.get(n - 2);
+        return last.role().equals("user") && last.text().startsWith(CONTINUE_MARKER)
+                && before.role().equals("assistant") ? before.text() : null;
+    }
+
+    /** The user turn an instructed continuation continues the answer to. */
+    String userTextBeforeContinuation() {
+        for (int i = messages.size() - 3; i >= 0; i--) {
+            if (messages.get(i).role().equals("user")) {
+                return messages.get(i).text();
+            }
+        }
+        return "";
+    }
+
     /** The result of the last tool call when the conversation ends with one, else {@code null}. */
     String toolResult() {
         if (messages.isEmpty()) {

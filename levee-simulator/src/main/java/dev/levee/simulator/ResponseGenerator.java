@@ -102,6 +102,22 @@ public final class ResponseGenerator {
         return continuationFor(assistantPrefill);
     }
 
+    /**
+     * What a model told to continue {@code partial} says: the rest of its answer, starting — as
+     * models often do — by repeating the partial's last word.
+     */
+    static String resume(String userMessage, String partial) {
+        String full = answerFor(userMessage);
+        if (!full.startsWith(partial)) {
+            return continuationFor(partial);
+        }
+        int lastWord = partial.length();
+        while (lastWord > 0 && !Character.isWhitespace(partial.charAt(lastWord - 1))) {
+            lastWord--;
+        }
+        return full.substring(lastWord);
+    }
+
     /** One or two sentences that follow on from some text the model did not write itself. */
     static String continuationFor(String partial) {
         SplittableRandom random = new SplittableRandom(seed(partial) ^ 0x5DEECE66DL);

@@ -12,6 +12,7 @@ import dev.levee.spi.ProviderException;
 import dev.levee.spi.ProviderStream;
 import io.vertx.core.Handler;
 import dev.levee.Provenance;
+import dev.levee.config.TierConfig;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -30,6 +31,8 @@ final class ContinuedStream implements LiveStream {
     private final ToolCallAssembler toolCalls = new ToolCallAssembler();
     private final List<String> notApplied;
     private Provenance provenance;
+    /** The seam of an instructed continuation while its start is compared with the partial answer. */
+    private Splice splice;
 
     private Attempts.Tracked attempt;
     private ProviderStream upstream;
@@ -154,12 +157,32 @@ final class ContinuedStream implements LiveStream {
         if (done) {
             return;
         }
+        if (splice != null && !splice.joined()) {
+            chunk = spliced(chunk);
+            if (chunk == null) {
+                return;
+            }
+        }
         accumulate(chunk);
         if (paused || !queue.isEmpty()) {
             queue.add(chunk);
         } else {
             deliver(chunk);
         }
+    }
+
+    /** The chunk with the repeat at the seam cut, or {@code null} while its start is still held. */
+    private ChatChunk spliced(ChatChunk chunk) {
+        boolean more = chunk.finishReason() != null || chunk.usage() != null || !chunk.toolCalls().isEmpty();
+        String text = splice.offer(chunk.text());
+        if (more && !splice.joined()) {
+            text = splice.flush();
+        }
+        if (text.isEmpty() && !more && !splice.joined()) {
+            return null;
+        }
+        return new ChatChunk(text, chunk.model(), chunk.finishReason(), chunk.usage(), chunk.toolCalls(),
+                chunk.logprobs(), chunk.provenance());
     }
 
     private void accumulate(ChatChunk chunk) {
@@ -187,6 +210,12 @@ final class ContinuedStream implements LiveStream {
     }
 
     private void upstreamFinished() {
+        if (splice != null && !splice.joined()) {
+            String rest = splice.flush();
+            if (!rest.isEmpty()) {
+                onChunk(ChatChunk.text(rest, model));
+            }
+        }
         upstreamEnded = true;
         attempt.succeeded();
         maybeEnd();
@@ -229,6 +258,8 @@ final class ContinuedStream implements LiveStream {
             }
             text.setLength(partial.length());
             attempt = ar.result().attempt();
+            splice = attempt.target().config().continuation() == TierConfig.Continuation.INSTRUCTION
+                    ? new Splice(partial) : null;
             TargetCall.Opened opened = ar.result().value();
             attach(opened.upstream());
             for (ChatChunk c : opened.early()) {

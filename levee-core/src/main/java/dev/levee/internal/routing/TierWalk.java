@@ -193,24 +193,42 @@ final class TierWalk {
      */
     Future<TargetCall.Answer<TargetCall.Opened>> continuation(int fromTier, String partial, ProviderException cause) {
         for (RouteStrategy.Candidate c = plan.next(); c != null; c = plan.next()) {
-            if (!c.config().supportsPrefill() || Requirements.missing(needs, c.config().capabilities()) != null
-                    || request.options().forcesFailureOf(c.tier())
-                    || ctx.deadline().remainingMillis() < TargetCall.MIN_ATTEMPT_MILLIS) {
+            if (c.config().continuation() == TierConfig.Continuation.NONE
+                    || Requirements.missing(needs, c.config().capabilities()) != null
+                    || request.options().forcesFailureOf(c.tier())) {
                 continue;
             }
             emit(new LeveeEvent.StreamContinued(ctx.requestId(), now(), fromTier, c.tier(), c.config().target(),
                     partial.length(), cause.kind().name().toLowerCase(Locale.ROOT)));
             List<Message> messages = new java.util.ArrayList<>(request.messages());
             messages.add(Message.assistant(partial));
+            if (c.config().continuation() == TierConfig.Continuation.INSTRUCTION) {
+                messages.add(Message.user(CONTINUE));
+            }
             TierConfig tier = c.config();
             int index = c.tier();
-            Target target = new Target(index, tier, ctx.deadline());
+            Target target = new Target(index, tier, continuationDeadline());
             return router.targets.stream(ctx, target, timeout -> callFor(tier, messages, timeout))
                     .recover(failure -> failure instanceof TargetFailure tf && tf.why() != TargetFailure.Why.CANCELLED
                             ? continuation(index, partial, tf.error() == null ? cause : tf.error())
                             : Future.failedFuture(failure));
         }
         return Future.failedFuture(cause);
+    }
+
+    /** What a tier without prefill is told, after the partial answer, to continue it. */
+    static final String CONTINUE = "Your previous answer was cut off. Continue it exactly where it stopped, "
+            + "without repeating anything and without any preface.";
+
+    /**
+     * A continuation's own time: what is left of the request's deadline, or, when a long healthy
+     * stream has used it up, a first-token wait plus an idle limit — a rescue is never refused for lack
+     * of time the stream itself was allowed to take.
+     */
+    private dev.levee.spi.Deadline continuationDeadline() {
+        java.time.Duration own = router.timeouts.firstToken().plus(router.timeouts.streamIdle());
+        return ctx.deadline().remaining().compareTo(own) >= 0 ? ctx.deadline()
+                : dev.levee.spi.Deadline.after(own, ctx.ticker());
     }
 
     private void fallingBack(int from, String reason) {

@@ -39,12 +39,18 @@ class StreamingTest {
                     tiers:
                       - target: sim/primary
                       - target: sim/secondary
+                        continuation: none
                       - target: sim/prefill
                         supports_prefill: true
                   no_prefill:
                     tiers:
                       - target: sim/primary
                       - target: sim/secondary
+                        continuation: none
+                  instructed:
+                    tiers:
+                      - target: sim/primary
+                      - target: sim/plain
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }
@@ -151,6 +157,34 @@ class StreamingTest {
     }
 
     @Test
+    void aCutStreamIsContinuedByInstructionOnATierWithoutPrefillWithoutRepeatingAWord() throws Exception {
+        for (int cut : List.of(3, 5, 8, 13)) {
+            reset();
+            sim.faults().set("primary", "cut_after=" + cut);
+            Collector c = new Collector();
+            levee.stream(request("instructed"), c);
+            ChatResponse r = c.await();
+
+            assertThat(c.text()).as("cut after " + cut).isEqualTo(ResponseGenerator.answerFor(PROMPT));
+            assertThat(r.text()).isEqualTo(c.text());
+            var messages = sim.journal().forModel("plain").get(0).body().path("messages");
+            assertThat(messages.size()).as(messages.toString()).isGreaterThanOrEqualTo(3);
+            assertThat(messages.get(messages.size() - 2).path("role").asText()).isEqualTo("assistant");
+            assertThat(messages.get(messages.size() - 1).path("content").asText()).isEqualTo(TierWalk.CONTINUE);
+        }
+    }
+
+    @Test
+    void theSpliceCutsOnlyAWholeRepeatedWord() {
+        assertThat(Splice.overlap("the river rises", "rises and falls")).isEqualTo(5);
+        assertThat(Splice.overlap("the river rises", " rises and falls")).isEqualTo(6);
+        assertThat(Splice.overlap("the river rises", " and falls")).isZero(); // no repeat at the seam
+        assertThat(Splice.overlap("the rivers", "s and more")).isZero(); // a letter is chance, not a repeat
+        assertThat(Splice.overlap("it is", "is")).isEqualTo(2);
+        assertThat(Splice.overlap("the river rises", "and falls")).isZero();
+    }
+
+    @Test
     void aStallAfterContentIsContinuedToo() throws Exception {
         sim.faults().set("primary", "stall_after=4");
         Collector c = new Collector();
@@ -173,6 +207,8 @@ class StreamingTest {
     @Test
     void cancellingAStreamResetsTheUpstreamAndLeavesTheBreakerAlone() throws Exception {
         sim.faults().set("primary", "token_ms=40");
+        long failedBefore = levee.breakers().stream().filter(b -> b.target().equals("sim/primary"))
+                .mapToLong(b -> b.failedCalls()).sum(); // other tests cut the primary on purpose
         Collector c = new Collector();
         ChatStream stream = levee.stream(request(null), c);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> c.chunks.size() >= 2);
@@ -183,7 +219,7 @@ class StreamingTest {
                 && r.outcome() == ReceivedRequest.Outcome.CANCELLED, Duration.ofSeconds(5))).isNotNull();
         assertThat(stream.completion()).isCompletedExceptionally();
         var breaker = levee.breakers().stream().filter(b -> b.target().equals("sim/primary")).findFirst().orElseThrow();
-        assertThat(breaker.failedCalls()).isZero();
+        assertThat(breaker.failedCalls()).isEqualTo(failedBefore);
         assertThat(breaker.state()).isEqualTo("CLOSED");
     }
 
