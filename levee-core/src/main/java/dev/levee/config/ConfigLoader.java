@@ -262,6 +262,11 @@ public final class ConfigLoader {
         return caps;
     }
 
+    private static int defaultOutputTokens(ConfigNode n, int fallback) {
+        Integer v = n.optionalInteger();
+        return v == null ? fallback : v;
+    }
+
     private static ResilienceConfig resilience(ConfigNode n) {
         n.allowOnly("circuit_breaker", "retry", "timeout");
         ResilienceConfig d = ResilienceConfig.DEFAULTS;
@@ -284,7 +289,7 @@ public final class ConfigLoader {
                 x.get("max_delay").duration(d.retry().maxDelay()),
                 x.get("max_retry_after").duration(d.retry().maxRetryAfter())));
         ConfigNode t = n.get("timeout").allowOnly("base", "per_token", "max", "first_token", "stream_idle", "connect",
-                "tier_share");
+                "tier_share", "default_output_tokens");
         var timeout = t.build(x -> new ResilienceConfig.Timeout(
                 x.get("base").duration(d.timeout().base()),
                 x.get("per_token").duration(d.timeout().perToken()),
@@ -292,7 +297,8 @@ public final class ConfigLoader {
                 x.get("first_token").duration(d.timeout().firstToken()),
                 x.get("stream_idle").duration(d.timeout().streamIdle()),
                 x.get("connect").duration(d.timeout().connect()),
-                x.get("tier_share").decimal(d.timeout().tierShare())));
+                x.get("tier_share").decimal(d.timeout().tierShare()),
+                defaultOutputTokens(x.get("default_output_tokens"), d.timeout().defaultOutputTokens())));
         return new ResilienceConfig(breaker, retry, timeout);
     }
 

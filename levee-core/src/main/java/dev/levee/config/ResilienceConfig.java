@@ -9,7 +9,7 @@ public record ResilienceConfig(Breaker breaker, Retry retry, Timeout timeout) {
             new Breaker(5, 0.5, 20, 10, Duration.ofSeconds(30), 2),
             new Retry(3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30)),
             new Timeout(Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(300), Duration.ofSeconds(15),
-                    Duration.ofSeconds(15), Duration.ofSeconds(5), 0.5));
+                    Duration.ofSeconds(15), Duration.ofSeconds(5), 0.5, 1024));
 
     /**
      * @param consecutiveFailures opens after this many failures in a row
@@ -54,9 +54,11 @@ public record ResilienceConfig(Breaker breaker, Retry retry, Timeout timeout) {
      * @param streamIdle the longest silence between streamed chunks
      * @param connect TCP connect timeout
      * @param tierShare the share of the remaining deadline one tier may spend (the last tier may spend all)
+     * @param defaultOutputTokens the output budget the deadline allows a request that sets no
+     *        {@code max_tokens}: a healthy long answer must not be cut at the bare base
      */
     public record Timeout(Duration base, Duration perToken, Duration max, Duration firstToken, Duration streamIdle,
-                          Duration connect, double tierShare) {
+                          Duration connect, double tierShare, int defaultOutputTokens) {
         public Timeout {
             require(positive(base), "base must be positive");
             require(!perToken.isNegative(), "per_token must be >= 0");
@@ -65,11 +67,16 @@ public record ResilienceConfig(Breaker breaker, Retry retry, Timeout timeout) {
             require(positive(streamIdle), "stream_idle must be positive");
             require(positive(connect), "connect must be positive");
             require(tierShare > 0 && tierShare <= 1, "tier_share must be in (0, 1]");
+            require(defaultOutputTokens >= 1, "default_output_tokens must be >= 1");
         }
 
-        /** {@code min(base + per_token x max_tokens, max)}: a longer answer may take longer, never forever. */
+        /**
+         * {@code min(base + per_token x max_tokens, max)}: a longer answer may take longer, never forever.
+         * Without {@code max_tokens}, the budget is {@code default_output_tokens}.
+         */
         public Duration deadlineFor(Integer maxTokens) {
-            Duration d = maxTokens == null ? base : base.plus(perToken.multipliedBy(maxTokens));
+            int tokens = maxTokens == null ? defaultOutputTokens : maxTokens;
+            Duration d = base.plus(perToken.multipliedBy(tokens));
             return d.compareTo(max) > 0 ? max : d;
         }
     }

@@ -79,6 +79,9 @@ class BufferedConsoleAppenderTest {
 
         String out = written.toString(StandardCharsets.UTF_8);
         assertThat(out.lines()).hasSize(100).startsWith("line 0").endsWith("line 99");
-        assertThat(writes.get()).isLessThanOrEqualTo(3);
+        // Batched, not a write per line. The writer thread drains as soon as lines arrive, so on a
+        // busy machine it can wake a few times while the loop above is still logging: a handful of
+        // writes, never a hundred.
+        assertThat(writes.get()).isLessThanOrEqualTo(20);
     }
 }

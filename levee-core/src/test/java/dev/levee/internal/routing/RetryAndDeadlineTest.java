@@ -177,9 +177,23 @@ class RetryAndDeadlineTest {
     @Test
     void deadlineGrowsWithMaxTokens() {
         var timeout = dev.levee.config.ResilienceConfig.DEFAULTS.timeout();
-        assertThat(timeout.deadlineFor(null)).isEqualTo(Duration.ofSeconds(10));
+        // no max_tokens: the default output budget of 1,024 tokens, not the bare base
+        assertThat(timeout.deadlineFor(null)).isEqualTo(Duration.ofMillis(112_400));
         assertThat(timeout.deadlineFor(100)).isEqualTo(Duration.ofSeconds(20));
         assertThat(timeout.deadlineFor(100_000)).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void aHealthySlowAnswerWithoutMaxTokensIsNotAbandonedAtTheBareBase() {
+        levee("""
+                timeout: { base: 1s, per_token: 5ms, max: 10s, default_output_tokens: 1024 }
+                """);
+        sim.faults().set("primary", "ttft=1200"); // healthy, just slower than the 1 s base
+
+        ChatResponse r = levee.process("take your time");
+
+        assertThat(r.modelUsed()).as(r.attempts().toString()).isEqualTo("primary"); // 1 s + 1,024 x 5 ms, not 1 s
+        assertThat(sim.journal().count("backup")).isZero();
     }
 
     @Test
