@@ -90,8 +90,8 @@ final class ServeCommand implements Callable<Integer> {
             if (port != null && (port < 0 || port > 65535)) {
                 throw new ErrorReporter.UsageProblem("--port must be in [0, 65535]");
             }
-            cfg = cfg.withServer(new ServerConfig(host != null ? host : server.host(),
-                    port != null ? port : server.port(), server.maxBodyBytes()));
+            cfg = cfg.withServer(server.withAddress(host != null ? host : server.host(),
+                    port != null ? port : server.port()));
         }
         return start(cfg);
     }

@@ -109,10 +109,16 @@ public final class ConfigLoader {
     private static LeveeConfig bind(ConfigNode root, String source) {
         root.allowOnly("server", "providers", "routes", "default_route", "resilience", "rule_based", "logging",
                 "fault_injection", "pricing", "monitoring");
-        ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes").build(n -> new ServerConfig(
-                n.get("host").string(ServerConfig.DEFAULTS.host()),
-                n.get("port").integer(ServerConfig.DEFAULTS.port()),
-                n.get("max_body_bytes").integer((int) ServerConfig.DEFAULTS.maxBodyBytes())));
+        ServerConfig d = ServerConfig.DEFAULTS;
+        ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes", "max_connections",
+                "idle_timeout", "header_timeout", "body_timeout").build(n -> new ServerConfig(
+                n.get("host").string(d.host()),
+                n.get("port").integer(d.port()),
+                n.get("max_body_bytes").integer((int) d.maxBodyBytes()),
+                n.get("max_connections").integer(d.maxConnections()),
+                n.get("idle_timeout").duration(d.idleTimeout()),
+                n.get("header_timeout").duration(d.headerTimeout()),
+                n.get("body_timeout").duration(d.bodyTimeout())));
 
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         ResilienceConfig resilience = resilience(root.get("resilience"));

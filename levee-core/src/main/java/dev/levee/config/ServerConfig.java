@@ -1,21 +1,51 @@
 package dev.levee.config;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
- * The gateway's HTTP server.
+ * The gateway's HTTP server, and what it allows a client: no client can hold the server with
+ * connections it never uses or requests it never finishes sending.
  *
  * @param host the interface to bind
  * @param port the port, 0 for an ephemeral one
  * @param maxBodyBytes the largest request body accepted
+ * @param maxConnections open connections at most; more are closed at once
+ * @param idleTimeout a connection with no traffic for this long is closed
+ * @param headerTimeout a connection whose first request's headers are not in by then is closed
+ * @param bodyTimeout a request whose body is not in by then, counted from its headers, is reset
  */
-public record ServerConfig(String host, int port, long maxBodyBytes) {
-    public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 4000, 4L * 1024 * 1024);
+public record ServerConfig(String host, int port, long maxBodyBytes, int maxConnections, Duration idleTimeout,
+                           Duration headerTimeout, Duration bodyTimeout) {
+    public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 4000, 4L * 1024 * 1024, 4096,
+            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
     public ServerConfig {
+        Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535]");
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max_body_bytes must be >= 1024");
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max_connections must be >= 1");
+        }
+        for (Duration d : new Duration[] {idleTimeout, headerTimeout, bodyTimeout}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("idle_timeout, header_timeout and body_timeout must be positive");
+            }
+        }
+    }
+
+    /** A server at this address with the default limits. */
+    public ServerConfig(String host, int port, long maxBodyBytes) {
+        this(host, port, maxBodyBytes, DEFAULTS.maxConnections, DEFAULTS.idleTimeout, DEFAULTS.headerTimeout,
+                DEFAULTS.bodyTimeout);
+    }
+
+    /** The same server on another interface and port. */
+    public ServerConfig withAddress(String newHost, int newPort) {
+        return new ServerConfig(newHost, newPort, maxBodyBytes, maxConnections, idleTimeout, headerTimeout, bodyTimeout);
     }
 }

@@ -56,13 +56,14 @@ public final class GatewayServer {
         AtomicBoolean draining = new AtomicBoolean();
         AdminHandlers admin = new AdminHandlers(levee);
         ChatCompletionsHandler chat = new ChatCompletionsHandler(levee, inFlight, draining::get);
+        ConnectionGuard guard = new ConnectionGuard(levee.vertx(), config);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
-        return listen(levee, config, port, admin, chat).compose(first -> {
+        return listen(levee, config, port, admin, chat, guard).compose(first -> {
             List<Future<HttpServer>> more = new ArrayList<>();
             for (int i = 1; i < instances; i++) {
-                more.add(listen(levee, config, port, admin, chat));
+                more.add(listen(levee, config, port, admin, chat, guard));
             }
             return Future.all(more).map(all -> {
                 for (int i = 0; i < all.size(); i++) {
@@ -92,8 +93,8 @@ public final class GatewayServer {
 
     /** Creates and binds one server in a verticle of its own, so it gets an event loop of its own. */
     private static Future<HttpServer> listen(Levee levee, ServerConfig config, int port, AdminHandlers admin,
-                                             ChatCompletionsHandler chat) {
-        Listener listener = new Listener(levee, config, port, admin, chat);
+                                             ChatCompletionsHandler chat, ConnectionGuard guard) {
+        Listener listener = new Listener(levee, config, port, admin, chat, guard);
         return levee.vertx().deployVerticle(listener).map(id -> listener.server);
     }
 
@@ -104,25 +105,30 @@ public final class GatewayServer {
         private final int port;
         private final AdminHandlers admin;
         private final ChatCompletionsHandler chat;
+        private final ConnectionGuard guard;
         private volatile HttpServer server;
 
-        Listener(Levee levee, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat) {
+        Listener(Levee levee, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat,
+                 ConnectionGuard guard) {
             this.levee = levee;
             this.config = config;
             this.port = port;
             this.admin = admin;
             this.chat = chat;
+            this.guard = guard;
         }
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options(config, port)).requestHandler(router(levee, config, admin, chat))
-                    .listen().onSuccess(s -> server = s);
+            return vertx.createHttpServer(options(config, port)).connectionHandler(guard::onConnection)
+                    .requestHandler(router(levee, config, admin, chat, guard)).listen().onSuccess(s -> server = s);
         }
     }
 
-    private static Router router(Levee levee, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat) {
+    private static Router router(Levee levee, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat,
+                                 ConnectionGuard guard) {
         Router router = Router.router(levee.vertx());
+        router.route().handler(guard::onRequest);
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat);
@@ -160,7 +166,9 @@ public final class GatewayServer {
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(16 * 1024);
+                .setMaxHeaderSize(16 * 1024)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private static String safePath(RoutingContext rc) {
