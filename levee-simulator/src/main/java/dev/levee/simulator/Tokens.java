@@ -18,9 +18,19 @@ public final class Tokens {
     private Tokens() {
     }
 
+    /**
+     * Beyond this many characters a count is approximated (four characters a token): an exact count
+     * of a multi-megabyte prompt costs hundreds of megabytes of BPE work space, and a client sending a
+     * few of them at once must not exhaust the simulator's memory.
+     */
+    static final int MAX_EXACT_CHARS = 64 * 1024;
+
     /** Tokens of plain text; special-token markers such as {@code <|endoftext|>} count as ordinary text. */
     public static int count(String text) {
-        return text == null || text.isEmpty() ? 0 : Table.CL100K.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        return text.length() > MAX_EXACT_CHARS ? (text.length() + 3) / 4 : Table.CL100K.countTokensOrdinary(text);
     }
 
     /** Prompt tokens for these message texts (the system prompt counted as one of them). */

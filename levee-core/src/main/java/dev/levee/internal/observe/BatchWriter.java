@@ -30,6 +30,8 @@ public final class BatchWriter<T> {
     private final Runnable onClose;
     private final Thread thread;
     private volatile boolean closing;
+    private long dropped;
+    private long lastReport;
 
     /**
      * Starts the writer thread.
@@ -83,9 +85,9 @@ public final class BatchWriter<T> {
             boolean last = closing;
             queue.drainTo(batch, MAX_BATCH);
             if (batch.isEmpty()) {
-                onIdle.run();
+                survive(onIdle);
                 if (last) {
-                    onClose.run();
+                    survive(onClose);
                     return;
                 }
                 if (!closing) { // close() during onIdle: drain again now, whatever became of its unpark
@@ -93,8 +95,28 @@ public final class BatchWriter<T> {
                 }
                 continue;
             }
-            onBatch.accept(batch);
+            List<T> items = batch;
+            survive(() -> onBatch.accept(items));
             batch.clear();
+        }
+    }
+
+    /**
+     * Runs a step so that no failure — a full disk, a bug, even an OutOfMemoryError while the heap is
+     * briefly exhausted — kills the writer: a dead writer would lose every later line for good. What
+     * failed is dropped and said once on stderr (the logger may be this very writer).
+     */
+    private void survive(Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable e) { // Errors included: losing the writer is worse than losing one batch
+            dropped++;
+            long now = System.nanoTime();
+            if (now - lastReport > 60_000_000_000L || dropped == 1) {
+                lastReport = now;
+                System.err.println(thread.getName() + ": a batch could not be written and was dropped ("
+                        + e.getClass().getSimpleName() + "); " + dropped + " so far; the writer goes on");
+            }
         }
     }
 }

@@ -12,6 +12,23 @@ import org.junit.jupiter.api.Test;
 class BatchWriterTest {
 
     @Test
+    void aWriteThatFailsEvenWithAnErrorDoesNotKillTheWriter() {
+        List<Integer> written = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+        BatchWriter<Integer> writer = new BatchWriter<>("test-writer", 16, Duration.ofMillis(5), batch -> {
+            if (failNext.getAndSet(false)) {
+                throw new OutOfMemoryError("simulated: the heap was briefly exhausted");
+            }
+            written.addAll(batch);
+        }, () -> { }, () -> { });
+        writer.offer(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !failNext.get());
+        writer.offer(2);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(written).containsExactly(2); // the failed batch is gone; the writer is not
+    }
+
+    @Test
     void closeWritesEverythingOfferedBeforeItThenRunsOnClose() {
         List<Integer> written = new CopyOnWriteArrayList<>();
         CountDownLatch closed = new CountDownLatch(1);
