@@ -56,6 +56,22 @@ class PrefillTest {
     }
 
     @Test
+    void toldToContinueItAnswersTheRestRepeatingTheLastWord() {
+        String messages = "[{\"role\":\"user\",\"content\":" + TestClient.quote(PROMPT) + "},"
+                + "{\"role\":\"assistant\",\"content\":" + TestClient.quote(PARTIAL.stripTrailing()) + "},"
+                + "{\"role\":\"user\",\"content\":" + TestClient.quote(ChatCall.CONTINUE_MARKER + " Go on.") + "}]";
+
+        TestClient.Response response = client.post("/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":" + messages + "}");
+
+        String rest = OpenAiApiTest.content(response.sseData());
+        String lastWord = PARTIAL.stripTrailing().substring(PARTIAL.stripTrailing().lastIndexOf(' ') + 1);
+        assertThat(rest).startsWith(lastWord);
+        assertThat(PARTIAL.stripTrailing().substring(0, PARTIAL.stripTrailing().length() - lastWord.length()) + rest)
+                .isEqualTo(FULL);
+    }
+
+    @Test
     void prefillThatIsNotAPrefixGetsAShortFreshContinuation() {
         String messages = "[{\"role\":\"user\",\"content\":" + TestClient.quote(PROMPT) + "},"
                 + "{\"role\":\"assistant\",\"content\":\"Well, it is complicated\"}]";
