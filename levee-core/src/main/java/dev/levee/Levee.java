@@ -342,6 +342,7 @@ public final class Levee implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.SYSTEM;
         private EmbeddedProviders embeddedProviders;
+        private byte[] promptHashKey;
         private RandomGenerator random = new java.util.SplittableRandom();
         private final List<LeveeEventListener> listeners = new ArrayList<>();
         private final List<Interceptor> interceptors = new ArrayList<>();
@@ -375,6 +376,19 @@ public final class Levee implements AutoCloseable {
         /** Monotonic time for deadlines and latencies; inject one to control time in tests. */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * The secret that keys the prompt hashes in logs and telemetry (at least 16 bytes). Keep one per
+         * installation — {@code levee serve} keeps it in its data directory — so hashes correlate across
+         * restarts yet cannot be reversed by hashing a dictionary; without one, each process makes its own.
+         */
+        public Builder promptHashKey(byte[] key) {
+            if (key != null && key.length < 16) {
+                throw new IllegalArgumentException("the prompt hash key needs at least 16 bytes");
+            }
+            this.promptHashKey = key == null ? null : key.clone();
             return this;
         }
 
@@ -443,7 +457,7 @@ public final class Levee implements AutoCloseable {
                 EmbeddedProviders embedded = embeddedProviders != null ? embeddedProviders
                         : ServiceLoader.load(EmbeddedProviders.class).findFirst().orElse(null);
                 Assembly assembly = Assembly.start(new Assembly.Settings(cfg, vx, owns, clock, ticker, random, listeners,
-                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded))
+                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded, promptHashKey))
                         .toCompletionStage().toCompletableFuture().join();
                 return new Levee(assembly);
             } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import dev.levee.internal.provider.Providers;
 import dev.levee.internal.resilience.Backoff;
 import dev.levee.internal.resilience.Breakers;
 import dev.levee.internal.resilience.TargetCall;
+import dev.levee.internal.text.PromptDigest;
 import dev.levee.internal.routing.Router;
 import dev.levee.internal.tokens.TokenEstimator;
 import dev.levee.spi.AnomalyDetector;
@@ -58,19 +59,21 @@ public final class Assembly {
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
                            RandomGenerator random, List<LeveeEventListener> listeners, List<Interceptor> interceptors,
                            boolean logRequests, AnomalyDetector anomalyDetector, TelemetrySink telemetrySink,
-                           MeterRegistry meterRegistry, EmbeddedProviders embeddedProviders) {
+                           MeterRegistry meterRegistry, EmbeddedProviders embeddedProviders, byte[] promptHashKey) {
         public Settings {
             anomalyDetector = anomalyDetector == null ? new BaselineAnomalyDetector(config.monitoring().anomaly())
                     : anomalyDetector;
             meterRegistry = meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry;
             ticker = ticker == null ? Ticker.SYSTEM : ticker;
+            promptHashKey = promptHashKey == null ? null : promptHashKey.clone();
             listeners = List.copyOf(listeners);
             interceptors = List.copyOf(interceptors);
         }
     }
 
     private Assembly(Settings s, Events events, Map<String, ProviderAdapter> adapters,
-                     List<EmbeddedProviders.Running> embedded, TelemetrySink telemetry, Alerter alerter) {
+                     List<EmbeddedProviders.Running> embedded, TelemetrySink telemetry, Alerter alerter,
+                     PromptDigest promptDigest) {
         this.settings = s;
         this.events = events;
         this.adapters = Map.copyOf(adapters);
@@ -90,7 +93,8 @@ public final class Assembly {
                 config.faultInjection(), events, s.ticker());
         Router router = new Router(targets, config.resilience().timeout(), config.ruleBased(), s.random(), events);
         this.engine = new Engine(s.vertx(), RequestPath.build(
-                new Outcomes(config, events, breakers, s.anomalyDetector()), s.interceptors(), new Routes(config),
+                new Outcomes(config, events, breakers, s.anomalyDetector(), promptDigest), s.interceptors(),
+                new Routes(config),
                 new Deadlines(config.resilience().timeout(), s.ticker()), new Metering(config), router),
                 s.clock(), s.ticker());
     }
@@ -98,13 +102,15 @@ public final class Assembly {
     /** Starts the providers (and any embedded ones), then assembles the rest. */
     public static Future<Assembly> start(Settings settings) {
         Events events = new Events();
+        PromptDigest promptDigest = settings.promptHashKey() != null ? new PromptDigest(settings.promptHashKey())
+                : PromptDigest.random();
         if (settings.logRequests()) {
             events.add(new LoggingListener(settings.config().monitoring().anomalyThreshold()));
         }
         TelemetrySink telemetry = settings.telemetrySink() != null ? settings.telemetrySink()
                 : fileSink(settings.config().monitoring().telemetry());
         if (telemetry != null) {
-            events.add(new TelemetryListener(telemetry));
+            events.add(new TelemetryListener(telemetry, promptDigest));
         }
         Alerter alerter = Alerter.create(settings.vertx(), settings.config().monitoring().alerts(), settings.clock());
         events.add(alerter);
@@ -126,7 +132,8 @@ public final class Assembly {
             TokenEstimator.warmUp(); // the BPE table loads once, off the event loop
             return null;
         }));
-        return Future.all(started).map(v -> new Assembly(settings, events, adapters, embedded, telemetry, alerter));
+        return Future.all(started).map(v -> new Assembly(settings, events, adapters, embedded, telemetry, alerter,
+                promptDigest));
     }
 
     private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings) {

@@ -10,6 +10,7 @@ import dev.levee.config.LeveeConfig;
 import dev.levee.config.LoggingConfig.PromptLogging;
 import dev.levee.config.RouteConfig;
 import dev.levee.internal.chain.Events;
+import dev.levee.internal.text.PromptDigest;
 import dev.levee.internal.text.PromptSanitizer;
 import dev.levee.internal.text.Printable;
 import dev.levee.internal.resilience.Breakers;
@@ -33,12 +34,15 @@ final class Outcomes implements Interceptor {
     private final Events events;
     private final Breakers breakers;
     private final AnomalyDetector anomalyDetector;
+    private final PromptDigest promptDigest;
 
-    Outcomes(LeveeConfig config, Events events, Breakers breakers, AnomalyDetector anomalyDetector) {
+    Outcomes(LeveeConfig config, Events events, Breakers breakers, AnomalyDetector anomalyDetector,
+             PromptDigest promptDigest) {
         this.config = config;
         this.events = events;
         this.breakers = breakers;
         this.anomalyDetector = anomalyDetector;
+        this.promptDigest = promptDigest;
     }
 
     @Override
@@ -101,7 +105,7 @@ final class Outcomes implements Interceptor {
                     + (o.forceFailTiers().isEmpty() ? "" : ", force_fail_tiers=" + o.forceFailTiers());
         }
         return new LeveeEvent.RequestStarted(ctx.requestId(), ctx.startedAt(), routeName(ctx), request, ctx.stream(),
-                mode == PromptLogging.HASH ? PromptSanitizer.hash(prompt) : null, prompt.length(),
+                mode == PromptLogging.HASH ? promptDigest.of(prompt) : null, prompt.length(),
                 mode == PromptLogging.SANITIZED ? PromptSanitizer.sanitize(prompt) : null, faults);
     }
 }

@@ -1,9 +1,5 @@
 package dev.levee.internal.text;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,22 +41,6 @@ public final class PromptSanitizer {
         out = replaceCards(out);
         return PHONE.matcher(out).replaceAll("[PHONE]");
     }
-
-    /** A short, stable fingerprint: equal prompts can be correlated without being readable. */
-    public static String hash(String text) {
-        byte[] digest = SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
-        return HEX.formatHex(digest, 0, 6);
-    }
-
-    private static final HexFormat HEX = HexFormat.of();
-    /** Looking the algorithm up costs more than hashing a prompt; a digest resets after each use. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
-    });
 
     private static String replaceCards(String text) {
         Matcher m = CARD.matcher(text);

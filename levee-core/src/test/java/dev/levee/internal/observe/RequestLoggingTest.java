@@ -1,5 +1,6 @@
 package dev.levee.internal.observe;
 
+import dev.levee.internal.text.PromptDigest;
 import dev.levee.internal.text.PromptSanitizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +41,12 @@ class RequestLoggingTest {
         sim.close();
     }
 
+    /** The installation's prompt hash key in these tests. */
+    private static final byte[] HASH_KEY = "a key of this installation, 32 b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private Levee levee(String prompts) {
-        return TestSupport.levee(TestSupport.config("""
+        return Levee.builder().clock(Clock.systemUTC()).random(new java.util.Random(42)).promptHashKey(HASH_KEY)
+                .config(TestSupport.config("""
                 providers:
                   openai:
                     type: openai
@@ -56,7 +61,7 @@ class RequestLoggingTest {
                   retry: { max_attempts: 2, base_delay: 5ms }
                 logging:
                   prompts: %s
-                """.formatted(sim.baseUrl(), KEY, prompts)), Clock.systemUTC());
+                """.formatted(sim.baseUrl(), KEY, prompts))).build();
     }
 
     private List<String> linesOf(String requestId) {
@@ -107,12 +112,22 @@ class RequestLoggingTest {
     }
 
     @Test
+    void thePromptHashIsKeyedSoADictionaryCannotReverseIt() throws Exception {
+        PromptDigest digest = new PromptDigest(HASH_KEY);
+        String plain = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 6);
+        assertThat(digest.of("hello")).isEqualTo(digest.of("hello")).isNotEqualTo(plain);
+        assertThat(new PromptDigest("another installation's 32 bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .of("hello")).isNotEqualTo(digest.of("hello"));
+    }
+
+    @Test
     void byDefaultPromptsAreLoggedAsHashAndLengthOnly() {
         try (Levee levee = levee("hash")) {
             levee.process(PII_PROMPT);
         }
         String logs = everything();
-        assertThat(logs).contains("prompt_hash=" + PromptSanitizer.hash(PII_PROMPT))
+        assertThat(logs).contains("prompt_hash=" + new PromptDigest(HASH_KEY).of(PII_PROMPT))
                 .contains("prompt_length=" + PII_PROMPT.length())
                 .doesNotContain("jane.doe").doesNotContain("555-867-5309").doesNotContain("4111")
                 .doesNotContain("123-45-6789").doesNotContain("sk-live").doesNotContain(KEY);

@@ -7,7 +7,7 @@ import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
 import dev.levee.config.PriceTable;
 import dev.levee.spi.LeveeEvent;
-import dev.levee.internal.text.PromptSanitizer;
+import dev.levee.internal.text.PromptDigest;
 import dev.levee.spi.LeveeEventListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +16,10 @@ import java.util.Map;
 /** Turns each request's final event into one {@link TelemetryRecord} for a {@link TelemetrySink}. */
 public final class TelemetryListener implements LeveeEventListener {
     private final TelemetrySink sink;
+    private final PromptDigest promptDigest;
 
-    public TelemetryListener(TelemetrySink sink) {
+    public TelemetryListener(TelemetrySink sink, PromptDigest promptDigest) {
+        this.promptDigest = promptDigest;
         this.sink = sink;
     }
 
@@ -30,7 +32,7 @@ public final class TelemetryListener implements LeveeEventListener {
         }
     }
 
-    static TelemetryRecord completed(LeveeEvent.RequestCompleted e) {
+    TelemetryRecord completed(LeveeEvent.RequestCompleted e) {
         ChatResponse r = e.response();
         ChatRequest q = e.request();
         return new TelemetryRecord(e.at(), e.requestId(), r.route(), r.provider(), r.modelUsed(),
@@ -40,11 +42,11 @@ public final class TelemetryListener implements LeveeEventListener {
                         r.usage().totalTokens(), r.usage().estimated()),
                 PriceTable.usd(e.costNanos()), "ok", null, e.breakerStates(), round(e.anomaly().score()),
                 e.anomaly().reasons().isEmpty() ? null : e.anomaly().reasons(),
-                PromptSanitizer.hash(q.lastUserText()), q.lastUserText().length(), r.text().length(),
+                promptDigest.of(q.lastUserText()), q.lastUserText().length(), r.text().length(),
                 r.finishReason().wireName(), metadata(q));
     }
 
-    static TelemetryRecord failed(LeveeEvent.RequestFailed e) {
+    TelemetryRecord failed(LeveeEvent.RequestFailed e) {
         ChatRequest q = e.request();
         boolean cancelled = e.error().kind() == dev.levee.LeveeException.Kind.CANCELLED;
         return new TelemetryRecord(e.at(), e.requestId(), e.route(), null, null, null, null, e.stream(),
@@ -52,7 +54,7 @@ public final class TelemetryListener implements LeveeEventListener {
                 null, cancelled ? "cancelled" : "error",
                 new TelemetryRecord.ErrorRecord(e.error().kind().name().toLowerCase(java.util.Locale.ROOT),
                         e.error().getMessage()),
-                e.breakerStates(), null, null, q == null ? null : PromptSanitizer.hash(q.lastUserText()),
+                e.breakerStates(), null, null, q == null ? null : promptDigest.of(q.lastUserText()),
                 q == null ? null : q.lastUserText().length(),
                 e.partialText() == null ? null : e.partialText().length(), null, q == null ? null : metadata(q));
     }
