@@ -34,7 +34,9 @@ public final class ConfigLoader {
     /** The classpath resource of the embedded default: three simulator tiers, no network needed. */
     public static final String DEFAULT_RESOURCE = "/dev/levee/default-levee.yaml";
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** Duplicate keys are errors: YAML would let the last one silently win over the first. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ConfigLoader() {
     }

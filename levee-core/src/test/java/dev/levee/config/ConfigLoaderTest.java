@@ -140,6 +140,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aDuplicateKeyIsAnErrorNotASilentOverride() {
+        assertThatThrownBy(() -> parse(MINIMAL + "default_route: default\ndefault_route: other\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("levee.yaml: line ")
+                .hasMessageContaining("Duplicate field 'default_route'");
+    }
+
+    @Test
+    void aMalformedPriceNamesItsKey() {
+        assertError(MINIMAL + "pricing:\n  gpt-x: { input: cheap, output: 1 }\n", "levee.yaml: pricing.gpt-x");
+    }
+
+    @Test
     void aMissingFileIsReportedByName(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> ConfigLoader.load(missing)).isInstanceOf(ConfigException.class)

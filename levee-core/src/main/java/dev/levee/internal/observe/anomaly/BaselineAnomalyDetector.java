@@ -37,9 +37,6 @@ public final class BaselineAnomalyDetector implements AnomalyDetector {
 
     private final AnomalySettings settings;
     private final ConcurrentHashMap<String, ModelBaseline> baselines = new ConcurrentHashMap<>();
-    /** Baselines kept per model at most; models past this share one. */
-    static final int MAX_MODELS = 256;
-    private static final String OTHER = "other";
     private final AtomicBoolean warnedFull = new AtomicBoolean();
 
     public BaselineAnomalyDetector(AnomalySettings settings) {
@@ -89,9 +86,7 @@ public final class BaselineAnomalyDetector implements AnomalyDetector {
             }
             return null;
         }
-        // Upstreams name models; a flood of new names must not grow baselines without bound.
-        String key = baselines.size() < MAX_MODELS || baselines.containsKey(model) ? model : OTHER;
-        return baselines.computeIfAbsent(key, m -> new ModelBaseline(m, settings));
+        return baselines.computeIfAbsent(model, m -> new ModelBaseline(m, settings));
     }
 
     private static double[] metrics(ChatResponse response, Double ttftMs) {
