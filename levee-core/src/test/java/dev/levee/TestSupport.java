@@ -83,4 +83,35 @@ public final class TestSupport {
             return nanos.get();
         }
     }
+
+    /** A function tool taking a city: what the simulator answers with a call of, arguments from the prompt. */
+    public static Tool weatherTool() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode schema = json.createObjectNode().put("type", "object");
+        schema.putObject("properties").set("city", json.createObjectNode().put("type", "string"));
+        return new Tool("get_weather", "looks up the weather", schema, null);
+    }
+
+    /** Streams {@code request}, adding each chunk to {@code chunks}; the answer, or the stream's failure. */
+    public static ChatResponse streamed(Levee levee, ChatRequest request, java.util.List<ChatChunk> chunks)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<ChatResponse> done = new java.util.concurrent.CompletableFuture<>();
+        levee.stream(request, new StreamHandler() {
+            @Override
+            public void onChunk(ChatChunk chunk) {
+                chunks.add(chunk);
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(LeveeException error) {
+                done.completeExceptionally(error);
+            }
+        });
+        return done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

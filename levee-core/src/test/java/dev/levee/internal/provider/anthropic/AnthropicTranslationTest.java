@@ -11,20 +11,15 @@ import dev.levee.ChatResponse;
 import dev.levee.ContentPart;
 import dev.levee.FinishReason;
 import dev.levee.Levee;
-import dev.levee.LeveeException;
 import dev.levee.Message;
 import dev.levee.ResponseFormat;
 import dev.levee.Role;
-import dev.levee.StreamHandler;
 import dev.levee.TestSupport;
-import dev.levee.Tool;
 import dev.levee.ToolChoice;
 import dev.levee.simulator.ReceivedRequest;
 import dev.levee.simulator.Simulator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,11 +57,6 @@ class AnthropicTranslationTest {
         sim.journal().clear();
     }
 
-    private static Tool weatherTool() {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").set("city", JSON.createObjectNode().put("type", "string"));
-        return new Tool("get_weather", "looks up the weather", schema, null);
-    }
 
     private static JsonNode lastBody() {
         List<ReceivedRequest> received = sim.journal().forModel("claude-haiku");
@@ -74,30 +64,13 @@ class AnthropicTranslationTest {
     }
 
     private static ChatResponse stream(ChatRequest request, List<ChatChunk> chunks) throws Exception {
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        levee.stream(request, new StreamHandler() {
-            @Override
-            public void onChunk(ChatChunk chunk) {
-                chunks.add(chunk);
-            }
-
-            @Override
-            public void onComplete(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(LeveeException error) {
-                done.completeExceptionally(error);
-            }
-        });
-        return done.get(5, TimeUnit.SECONDS);
+        return TestSupport.streamed(levee, request, chunks);
     }
 
     @Test
     void aToolLoopRoundTripsThroughContentBlocks() {
         ChatRequest ask = ChatRequest.builder().message(new Message(Role.DEVELOPER, "Be brief."))
-                .user("Weather for Copenhagen").tool(weatherTool()).toolChoice(ToolChoice.REQUIRED).build();
+                .user("Weather for Copenhagen").tool(TestSupport.weatherTool()).toolChoice(ToolChoice.REQUIRED).build();
         ChatResponse call = levee.complete(ask);
 
         assertThat(call.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
@@ -126,7 +99,7 @@ class AnthropicTranslationTest {
     @Test
     void streamedToolInputArrivesInPiecesAndAssembles() throws Exception {
         List<ChatChunk> chunks = new ArrayList<>();
-        ChatResponse r = stream(ChatRequest.builder().user("Weather for Copenhagen").tool(weatherTool()).build(), chunks);
+        ChatResponse r = stream(ChatRequest.builder().user("Weather for Copenhagen").tool(TestSupport.weatherTool()).build(), chunks);
 
         assertThat(r.toolCalls()).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("get_weather");

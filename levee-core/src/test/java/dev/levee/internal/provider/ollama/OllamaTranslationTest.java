@@ -11,19 +11,14 @@ import dev.levee.ChatResponse;
 import dev.levee.ContentPart;
 import dev.levee.FinishReason;
 import dev.levee.Levee;
-import dev.levee.LeveeException;
 import dev.levee.Message;
 import dev.levee.ResponseFormat;
 import dev.levee.Role;
-import dev.levee.StreamHandler;
 import dev.levee.TestSupport;
-import dev.levee.Tool;
 import dev.levee.simulator.ReceivedRequest;
 import dev.levee.simulator.Simulator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,11 +57,6 @@ class OllamaTranslationTest {
         sim.journal().clear();
     }
 
-    private static Tool weatherTool() {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").set("city", JSON.createObjectNode().put("type", "string"));
-        return new Tool("get_weather", "looks up the weather", schema, null);
-    }
 
     private static JsonNode lastBody(String model) {
         List<ReceivedRequest> received = sim.journal().forModel(model);
@@ -75,7 +65,7 @@ class OllamaTranslationTest {
 
     @Test
     void aToolLoopRoundTripsThroughOllamasShape() {
-        ChatRequest ask = ChatRequest.builder().user("Weather for Copenhagen").tool(weatherTool()).build();
+        ChatRequest ask = ChatRequest.builder().user("Weather for Copenhagen").tool(TestSupport.weatherTool()).build();
         ChatResponse call = levee.complete(ask);
 
         assertThat(call.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
@@ -101,27 +91,9 @@ class OllamaTranslationTest {
 
     @Test
     void aStreamedToolCallArrivesWhole() throws Exception {
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         List<ChatChunk> chunks = new ArrayList<>();
-        levee.stream(ChatRequest.builder().user("Weather for Copenhagen").tool(weatherTool()).build(),
-                new StreamHandler() {
-                    @Override
-                    public void onChunk(ChatChunk chunk) {
-                        chunks.add(chunk);
-                    }
-
-                    @Override
-                    public void onComplete(ChatResponse response) {
-                        done.complete(response);
-                    }
-
-                    @Override
-                    public void onError(LeveeException error) {
-                        done.completeExceptionally(error);
-                    }
-                });
-
-        ChatResponse r = done.get(5, TimeUnit.SECONDS);
+        ChatResponse r = TestSupport.streamed(levee,
+                ChatRequest.builder().user("Weather for Copenhagen").tool(TestSupport.weatherTool()).build(), chunks);
         assertThat(r.toolCalls()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("get_weather"));
         assertThat(r.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
         assertThat(chunks.stream().filter(c -> !c.toolCalls().isEmpty()).count()).isEqualTo(1);
