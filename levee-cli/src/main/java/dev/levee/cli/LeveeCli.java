@@ -91,6 +91,7 @@ public final class LeveeCli implements Runnable {
         commands.put("chat", ChatCommand.class);
         commands.put("serve", ServeCommand.class);
         commands.put("simulate", SimulateCommand.class);
+        commands.put("config", ConfigCommand.class);
         commands.put("train-startup", TrainStartupCommand.class);
         return Collections.unmodifiableMap(commands);
     }
