@@ -17,6 +17,7 @@ import ch.qos.logback.core.util.ContextUtil;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import ch.qos.logback.core.util.OptionHelper;
+import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.Logger;
 
 /**
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
  *
  * <ul>
  *   <li>Console (stderr): timestamp, level, request id, source, message, coloured by level; INFO
- *       unless {@value ConsoleLog#LEVEL_ENV} says otherwise.</li>
+ *       unless {@value ConsoleLog#LEVEL_ENV} says otherwise; JSON lines with {@code LEVEE_LOG_FORMAT=json}.</li>
  *   <li>File: the same fields and the thread at DEBUG, rolling 10 MB × 5; {@code LOG_FILE} is
  *       {@code -Dlevee.log.file}, else {@code LEVEE_LOG_FILE}, else {@code levee.log}.</li>
  *   <li>Both are written by one thread off the request threads ({@link BatchingAsyncAppender}),
@@ -40,6 +41,8 @@ import org.slf4j.Logger;
  */
 public final class LeveeLogging extends ContextAwareBase implements Configurator {
     static final String FILE_PROPERTY = "LOG_FILE";
+    /** {@code json} makes the console write one JSON object per line; {@code text} (the default) is for people. */
+    static final String FORMAT_ENV = "LEVEE_LOG_FORMAT";
     private static final String FIELDS = "[%-5levelName] [%X{request_id:-system}] %logger{0} - %msg";
 
     @Override
@@ -60,9 +63,13 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         threshold.setLevel(setting(context, ConsoleLog.LEVEL_ENV, "INFO"));
         threshold.start();
         console.addFilter(threshold);
-        // The empty option list "{}" is needed: logback 1.6 prints a conversion word that follows a
-        // composite's ")" directly (here %n) as literal text.
-        console.setEncoder(encoder(context, "%levelColor(%d{yyyy-MM-dd HH:mm:ss.SSS} " + FIELDS + "){}%n"));
+        if ("json".equalsIgnoreCase(setting(context, FORMAT_ENV, "text"))) {
+            console.setEncoder(jsonEncoder(context));
+        } else {
+            // The empty option list "{}" is needed: logback 1.6 prints a conversion word that follows a
+            // composite's ")" directly (here %n) as literal text.
+            console.setEncoder(encoder(context, "%levelColor(%d{yyyy-MM-dd HH:mm:ss.SSS} " + FIELDS + "){}%n"));
+        }
         console.start();
 
         RollingFileAppender<ILoggingEvent> fileLog = new RollingFileAppender<>();
@@ -110,6 +117,19 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         hook.setContext(context);
         new ContextUtil(context).addOrReplaceShutdownHook(hook); // as <shutdownHook/> does
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * One JSON object per line for log shippers: {@code @timestamp}, {@code level}, {@code logger_name},
+     * {@code message}, {@code thread_name} and the MDC ({@code request_id}); no colours. Prompts and keys
+     * are as absent from these lines as from the text ones: the request path logs hashes and ids.
+     */
+    private static LogstashEncoder jsonEncoder(LoggerContext context) {
+        LogstashEncoder encoder = new LogstashEncoder();
+        encoder.setContext(context);
+        encoder.setIncludeContext(false);
+        encoder.start();
+        return encoder;
     }
 
     /** The levee pattern with its own conversion words, as {@code <conversionRule>} would register them. */

@@ -57,6 +57,32 @@ class LeveeLoggingTest {
     }
 
     @Test
+    void withLeveeLogFormatJsonTheConsoleWritesOneJsonObjectPerLine(@TempDir Path dir) throws Exception {
+        LoggerContext context = context();
+        context.putProperty("levee.log.file", dir.resolve("x.log").toString());
+        context.putProperty(LeveeLogging.FORMAT_ENV, "json");
+        try {
+            configure(context);
+            ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+            var async = (BatchingAsyncAppender) root.getAppender("ASYNC");
+            var console = (OutputStreamAppender<ILoggingEvent>) async.getAppender(ConsoleLog.APPENDER);
+            LoggingEvent event = new LoggingEvent("x", root, Level.WARN, "slow upstream", null, null);
+            event.setMDCPropertyMap(Map.of("request_id", "r-1"));
+
+            String line = new String(console.getEncoder().encode(event), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(line).endsWith("\n").doesNotContain("\u001b"); // one line, no colour codes
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(json.path("level").asText()).isEqualTo("WARN");
+            assertThat(json.path("message").asText()).isEqualTo("slow upstream");
+            assertThat(json.path("request_id").asText()).isEqualTo("r-1");
+            assertThat(json.has("@timestamp")).isTrue();
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
     void aLogbackFileNamedOnTheCommandLineReplacesIt() {
         LoggerContext context = context();
         String before = System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY);
