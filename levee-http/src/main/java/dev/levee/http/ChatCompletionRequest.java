@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code extra}, so an OpenAI-compatible target gets them unchanged and any other says which it
  * could not apply.
  */
-record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage) {
+record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage) implements Endpoint.Parsed {
     static final int MAX_METADATA = 16;
 
     /** A body that cannot be served: the error to return. */
