@@ -56,7 +56,8 @@ public final class GatewayServer {
         AtomicBoolean draining = new AtomicBoolean();
         AdminHandlers admin = new AdminHandlers(levee);
         Handlers chat = new Handlers(
-                new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get));
+                new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get),
+                new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get));
         ConnectionGuard guard = new ConnectionGuard(levee.vertx(), config);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
@@ -133,6 +134,10 @@ public final class GatewayServer {
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.completions);
+        router.post("/v1/messages")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(chat.messages)
+                .failureHandler(rc -> MessagesEndpoint.routingFailure(rc, config.maxBodyBytes()));
         router.get("/v1/models").handler(admin::models);
         router.get("/v1/models/:id").handler(admin::model);
         router.get("/health").handler(admin::health);
@@ -154,7 +159,8 @@ public final class GatewayServer {
     }
 
     /** The chat APIs' handlers, shared by every listener. */
-    private record Handlers(EndpointHandler<ChatCompletionRequest> completions) {
+    private record Handlers(EndpointHandler<ChatCompletionRequest> completions,
+                            EndpointHandler<MessagesRequest> messages) {
     }
 
     private static HttpServerOptions options(ServerConfig config, int port) {
