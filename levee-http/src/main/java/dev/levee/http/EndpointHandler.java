@@ -8,6 +8,7 @@ import dev.levee.Levee;
 import dev.levee.RequestIds;
 import dev.levee.LeveeException;
 import dev.levee.config.FaultInjectionConfig;
+import dev.levee.spi.LiveStream;
 import dev.levee.spi.Reply;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -84,23 +85,32 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
                 if (ar.succeeded() && ar.result() instanceof Reply.Streaming s) {
                     s.stream().cancel();
                 }
+                done.run();
             } else if (ar.failed()) {
                 LeveeException e = ar.cause() instanceof LeveeException le ? le
                         : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error", requestId);
                 endpoint.error(response, ApiError.of(e), requestId);
-            } else if (ar.result() instanceof Reply.Complete c) {
-                ChatResponse r = c.response();
-                Responses.answered(response, r.modelUsed(), r.fallbackLevel(),
-                        Responses.concat(parsed.notApplied(), r.notApplied()));
-                Responses.json(response, 200, endpoint.answer(parsed, r, created));
+                done.run();
             } else {
-                Reply.Streaming s = (Reply.Streaming) ar.result();
-                new SseRelay(response, s.stream(), endpoint.sse(parsed, s.stream(), requestId, created),
-                        parsed.notApplied(), done).start();
-                return; // the relay ends the request
+                answer(response, parsed, ar.result(), requestId, created, done);
             }
-            done.run();
         });
+    }
+
+    /** The whole answer as JSON, or the committed stream relayed; {@code done} runs when the request is over. */
+    private void answer(HttpServerResponse response, P parsed, Reply reply, String requestId, long created,
+                        Runnable done) {
+        if (reply instanceof Reply.Complete c) {
+            ChatResponse r = c.response();
+            Responses.answered(response, r.modelUsed(), r.fallbackLevel(),
+                    Responses.concat(parsed.notApplied(), r.notApplied()));
+            Responses.json(response, 200, endpoint.answer(parsed, r, created));
+            done.run();
+        } else {
+            LiveStream stream = ((Reply.Streaming) reply).stream();
+            new SseRelay(response, stream, endpoint.sse(parsed, stream, requestId, created), parsed.notApplied(), done)
+                    .start();
+        }
     }
 
     private static JsonNode parse(Buffer body) throws ChatCompletionRequest.Invalid {

@@ -22,9 +22,10 @@ import java.util.Set;
  *
  * <p>What is not translated is never dropped in silence: {@code top_k} travels in the request's
  * {@code extra} like any field levee does not act on (forwarded to OpenAI-compatible targets,
- * translated where a target has it, else named as not applied); {@code thinking}, {@code
- * service_tier} and {@code cache_control} are hints no target gets from levee, named in {@code
- * X-Levee-Not-Applied}; features levee cannot provide, and fields Anthropic does not define, are a 400.
+ * translated for Anthropic and Ollama ones); {@code thinking}, {@code service_tier}, {@code
+ * context_management} and {@code cache_control} are hints no target gets from levee (their values
+ * are Anthropic's own), named in {@code X-Levee-Not-Applied}; Anthropic's server-side tools ({@code
+ * mcp_servers}, {@code container}) and fields Anthropic does not define are a 400.
  *
  * @param notApplied the hints accepted here but carried to no target
  */
@@ -35,9 +36,9 @@ record MessagesRequest(ChatRequest request, boolean stream, List<String> notAppl
     private static final Set<String> READ = Set.of("model", "messages", "system", "max_tokens", "temperature",
             "top_p", "top_k", "stop_sequences", "tools", "tool_choice", "metadata", "stream");
     /** Hints with no equivalent levee carries: accepted, and named as not applied. */
-    private static final Set<String> HINTS = Set.of("thinking", "service_tier");
-    /** Anthropic's server-side features, which levee cannot provide in front of another provider. */
-    private static final Set<String> REFUSED = Set.of("container", "mcp_servers", "context_management");
+    private static final Set<String> HINTS = Set.of("thinking", "service_tier", "context_management");
+    /** Anthropic's server-side tools, which levee cannot provide in front of another provider. */
+    private static final Set<String> REFUSED = Set.of("container", "mcp_servers");
 
     static MessagesRequest from(JsonNode body, CallOptions.Builder options) throws Invalid {
         if (body == null || !body.isObject()) {

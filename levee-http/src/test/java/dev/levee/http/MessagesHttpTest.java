@@ -93,12 +93,14 @@ class MessagesHttpTest extends MessagesFixture {
     void hintsNoTargetGetsAreNamedAsNotApplied() throws Exception {
         HttpResponse<String> r = post("""
                 {"model": "default", "max_tokens": 64, "thinking": {"type": "enabled", "budget_tokens": 32},
+                 "context_management": {"edits": [{"type": "clear_tool_uses_20250919"}]},
                  "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
                  "messages": [{"role": "user", "content": "hi"}]}""");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("x-levee-not-applied")).hasValue("thinking, cache_control");
+        assertThat(r.headers().firstValue("x-levee-not-applied")).hasValue("thinking, context_management, cache_control");
         assertThat(sent("primary").has("thinking")).isFalse();
+        assertThat(sent("primary").has("context_management")).isFalse();
         assertThat(sent("primary").has("cache_control")).isFalse();
     }
 

@@ -47,6 +47,19 @@ class MessagesStreamingTest extends MessagesFixture {
     }
 
     @Test
+    void aStreamNamesWhatWasNotAppliedAndWhoAnswered() throws Exception {
+        HttpResponse<String> r = post("""
+                {"model": "default", "max_tokens": 64, "stream": true, "service_tier": "auto",
+                 "messages": [{"role": "user", "content": "hi"}]}""");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-levee-not-applied")).hasValue("service_tier");
+        assertThat(r.headers().firstValue("x-levee-model-used")).hasValue("primary");
+        assertThat(r.headers().firstValue("request-id")).isPresent();
+        assertThat(names(events(r.body()))).endsWith("message_stop");
+    }
+
+    @Test
     void aFailureBeforeTheFirstTokenIsInvisible() throws Exception {
         gw.sim.faults().set("primary", "status=503");
 
