@@ -58,6 +58,9 @@ class MessagesErrorsTest extends MessagesFixture {
                 "messages.0.content.0.tool_use_id");
         cases.put(withMessages("[{\"role\": \"assistant\", \"content\": [{\"type\": \"tool_use\", \"id\": \"t\", "
                 + "\"name\": \"n\", \"input\": \"x\"}]}]"), "messages.0.content.0.input");
+        cases.put(withMessages("[{\"role\": \"user\", \"content\": []}]"), "messages.0.content");
+        cases.put(withMessages("[{\"role\": \"user\", \"content\": [{\"type\": \"tool_result\", \"tool_use_id\": \"t\", "
+                + "\"content\": [{\"type\": \"image\", \"source\": {}}]}]}]"), "messages.0.content.0.content.0.type");
         cases.put("{\"model\": \"default\", \"max_tokens\": 9, \"temperature\": 1.5, \"messages\": "
                 + "[{\"role\": \"user\", \"content\": \"hi\"}]}", "temperature");
         cases.put("{\"model\": \"default\", \"max_tokens\": 9, \"top_k\": -1, \"messages\": "

@@ -178,4 +178,32 @@ class MessagesHttpTest extends MessagesFixture {
         assertThat(parts.get(1).path("image_url").path("url").asText()).isEqualTo("https://example.com/cat.jpg");
         assertThat(parts.get(2).path("text").asText()).isEqualTo("What is this?");
     }
+
+    @Test
+    void eachToolChoiceReachesTheTargetAsItsEquivalent() throws Exception {
+        String tools = "[{\"name\": \"get_weather\", \"input_schema\": {\"type\": \"object\"}}]";
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "{\"type\": \"auto\"}", "\"auto\"",
+                "{\"type\": \"none\"}", "\"none\"",
+                "{\"type\": \"tool\", \"name\": \"get_weather\"}",
+                "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}");
+        for (var e : expected.entrySet()) {
+            gw.sim.journal().clear();
+            HttpResponse<String> r = post("{\"model\": \"default\", \"max_tokens\": 64, \"tools\": " + tools
+                    + ", \"tool_choice\": " + e.getKey() + ", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(sent("primary").path("tool_choice").toString()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(sent("primary").has("parallel_tool_calls")).isFalse();
+        }
+    }
+
+    @Test
+    void aCutShortAnswerStopsForMaxTokens() throws Exception {
+        HttpResponse<String> r = post("""
+                {"model": "default", "max_tokens": 3, "messages": [{"role": "user", "content": "%s"}]}""".formatted(PROMPT));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("stop_reason").asText()).isEqualTo("max_tokens");
+        assertThat(json(r).path("usage").path("output_tokens").asInt()).isLessThanOrEqualTo(3);
+    }
 }
