@@ -16,13 +16,11 @@ final class Gateway implements AutoCloseable {
     final GatewayServer server;
 
     Gateway() {
-        sim = Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
-                .defaultLatency(Latency.ofMillis(5, 1)).build());
-        LeveeConfig config = ConfigLoader.parse("""
+        this("""
                 server: { host: 127.0.0.1, port: 0 }
                 providers:
-                  local: { type: ollama, base_url: "%s" }
-                  claude: { type: anthropic, base_url: "%s", api_key: sk-ant-test-0000000000000000 }
+                  local: { type: ollama, base_url: "${SIM}" }
+                  claude: { type: anthropic, base_url: "${SIM}", api_key: sk-ant-test-0000000000000000 }
                 routes:
                   default:
                     tiers:
@@ -40,9 +38,21 @@ final class Gateway implements AutoCloseable {
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }
                   timeout: { first_token: 2s, stream_idle: 500ms }
-                """.formatted(sim.baseUrl(), sim.baseUrl()), "compat.yaml", n -> null);
-        levee = Levee.builder().config(config).build();
-        server = GatewayServer.start(levee, config.server()).toCompletionStage().toCompletableFuture().join();
+                """);
+    }
+
+    /** A gateway on {@code config}, where {@code ${SIM}} stands for the simulator's base URL. */
+    Gateway(String config) {
+        sim = Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
+                .defaultLatency(Latency.ofMillis(5, 1)).build());
+        LeveeConfig parsed = ConfigLoader.parse(config.replace("${SIM}", sim.baseUrl()), "compat.yaml", n -> null);
+        levee = Levee.builder().config(parsed).build();
+        server = GatewayServer.start(levee, parsed.server()).toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** The gateway's root, as SDKs that add {@code /v1} themselves want it. */
+    String rootUrl() {
+        return "http://127.0.0.1:" + server.port();
     }
 
     String baseUrl() {

@@ -23,14 +23,8 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
-import dev.levee.Levee;
-import dev.levee.config.ConfigLoader;
-import dev.levee.config.LeveeConfig;
-import dev.levee.http.GatewayServer;
-import dev.levee.simulator.Latency;
 import dev.levee.simulator.ReceivedRequest;
 import dev.levee.simulator.Simulator;
-import dev.levee.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -44,9 +38,8 @@ import org.junit.jupiter.api.Test;
  * and past a tier that cannot call tools, which is skipped rather than asked to pretend.
  */
 class ToolsAndStructuredOutputTest {
+    private static Gateway gateway;
     private static Simulator sim;
-    private static Levee levee;
-    private static GatewayServer server;
     private static OpenAIClient client;
 
     /** The weather tool: its class is its schema, as the SDK builds it. */
@@ -64,13 +57,11 @@ class ToolsAndStructuredOutputTest {
 
     @BeforeAll
     static void start() {
-        sim = Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
-                .defaultLatency(Latency.ofMillis(2, 1)).build());
-        LeveeConfig config = ConfigLoader.parse("""
+        gateway = new Gateway("""
                 server: { host: 127.0.0.1, port: 0 }
                 providers:
-                  local: { type: ollama, base_url: "%s" }
-                  oai: { type: openai, base_url: "%s/v1", api_key: sk-test-0000000000000000 }
+                  local: { type: ollama, base_url: "${SIM}" }
+                  oai: { type: openai, base_url: "${SIM}/v1", api_key: sk-test-0000000000000000 }
                 routes:
                   agents:
                     tiers:
@@ -83,19 +74,15 @@ class ToolsAndStructuredOutputTest {
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }
-                """.formatted(sim.baseUrl(), sim.baseUrl()), "compat.yaml", n -> null);
-        levee = Levee.builder().config(config).build();
-        server = GatewayServer.start(levee, config.server()).toCompletionStage().toCompletableFuture().join();
-        client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
-                .apiKey("levee-client-key").maxRetries(0).build();
+                """);
+        sim = gateway.sim;
+        client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey("levee-client-key").maxRetries(0).build();
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().join();
-        levee.close();
-        sim.close();
+        gateway.close();
     }
 
     @BeforeEach
@@ -241,7 +228,7 @@ class ToolsAndStructuredOutputTest {
     void aLangChain4jAiServiceCallsItsToolThroughAFallback() {
         WeatherTools tools = new WeatherTools();
         Assistant assistant = AiServices.builder(Assistant.class)
-                .chatModel(OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                .chatModel(OpenAiChatModel.builder().baseUrl(gateway.baseUrl())
                         .apiKey("levee-client-key").modelName("agents").maxRetries(0).timeout(Duration.ofSeconds(20))
                         .build())
                 .tools(tools).build();

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code extra}, so an OpenAI-compatible target gets them unchanged and any other says which it
  * could not apply.
  */
-record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage) {
+record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includeUsage) implements Endpoint.Parsed {
     static final int MAX_METADATA = 16;
 
     /** A body that cannot be served: the error to return. */
@@ -163,7 +163,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return out;
     }
 
-    private static String optionalText(JsonNode body, String field) throws Invalid {
+    static String optionalText(JsonNode body, String field) throws Invalid {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -174,7 +174,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return v.asText();
     }
 
-    private static Integer positiveInt(JsonNode body, String field) throws Invalid {
+    static Integer positiveInt(JsonNode body, String field) throws Invalid {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -185,7 +185,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return v.asInt();
     }
 
-    private static Double number(JsonNode body, String field, double min, double max, boolean minInclusive)
+    static Double number(JsonNode body, String field, double min, double max, boolean minInclusive)
             throws Invalid {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
@@ -199,7 +199,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return d;
     }
 
-    private static Boolean optionalBool(JsonNode body, String field) throws Invalid {
+    static Boolean optionalBool(JsonNode body, String field) throws Invalid {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -210,7 +210,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return v.asBoolean();
     }
 
-    private static Integer intInRange(JsonNode body, String field, int min, int max) throws Invalid {
+    static Integer intInRange(JsonNode body, String field, int min, int max) throws Invalid {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -221,7 +221,7 @@ record ChatCompletionRequest(ChatRequest request, boolean stream, boolean includ
         return v.asInt();
     }
 
-    private static boolean bool(JsonNode body, String field) throws Invalid {
+    static boolean bool(JsonNode body, String field) throws Invalid {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return false;

@@ -2,7 +2,6 @@ package dev.levee.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.levee.ChatChunk;
 import dev.levee.ChatResponse;
 import dev.levee.FinishReason;
@@ -162,31 +161,18 @@ final class ChatCompletionResponse {
         });
     }
 
-    /** The rest of an answer's object, after its header fields. */
-    private interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
     /**
      * An object with the header every answer starts with ({@code id}, {@code object}, {@code
-     * created}, {@code model}), then {@code fields}: written with a generator straight to bytes —
-     * building a tree and serialising it cost several times as much on this path.
+     * created}, {@code model}), then {@code fields}.
      */
-    private static Buffer write(String id, String object, long created, String model, Fields fields) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-             JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes)) {
-            g.writeStartObject();
+    private static Buffer write(String id, String object, long created, String model, Json.Fields fields) {
+        return Json.object(g -> {
             g.writeStringField("id", id);
             g.writeStringField("object", object);
             g.writeNumberField("created", created);
             g.writeStringField("model", model);
             fields.write(g);
-            g.writeEndObject();
-            g.flush();
-            return Buffer.buffer(bytes.toByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write an answer", e); // in memory: cannot happen
-        }
+        });
     }
 
     /** The usage; {@code estimated: true} when levee counted it because the provider reported none. */

@@ -55,7 +55,9 @@ public final class GatewayServer {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean draining = new AtomicBoolean();
         AdminHandlers admin = new AdminHandlers(levee);
-        ChatCompletionsHandler chat = new ChatCompletionsHandler(levee, inFlight, draining::get);
+        Handlers chat = new Handlers(
+                new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get),
+                new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get));
         ConnectionGuard guard = new ConnectionGuard(levee.vertx(), config);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
@@ -93,7 +95,7 @@ public final class GatewayServer {
 
     /** Creates and binds one server in a verticle of its own, so it gets an event loop of its own. */
     private static Future<HttpServer> listen(Levee levee, ServerConfig config, int port, AdminHandlers admin,
-                                             ChatCompletionsHandler chat, ConnectionGuard guard) {
+                                             Handlers chat, ConnectionGuard guard) {
         Listener listener = new Listener(levee, config, port, admin, chat, guard);
         return levee.vertx().deployVerticle(listener).map(id -> listener.server);
     }
@@ -104,11 +106,11 @@ public final class GatewayServer {
         private final ServerConfig config;
         private final int port;
         private final AdminHandlers admin;
-        private final ChatCompletionsHandler chat;
+        private final Handlers chat;
         private final ConnectionGuard guard;
         private volatile HttpServer server;
 
-        Listener(Levee levee, ServerConfig config, int port, AdminHandlers admin, ChatCompletionsHandler chat,
+        Listener(Levee levee, ServerConfig config, int port, AdminHandlers admin, Handlers chat,
                  ConnectionGuard guard) {
             this.levee = levee;
             this.config = config;
@@ -125,13 +127,17 @@ public final class GatewayServer {
         }
     }
 
-    private static Router router(Levee levee, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat,
+    private static Router router(Levee levee, ServerConfig config, AdminHandlers admin, Handlers chat,
                                  ConnectionGuard guard) {
         Router router = Router.router(levee.vertx());
         router.route().handler(guard::onRequest);
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(chat);
+                .handler(chat.completions);
+        router.post("/v1/messages")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(chat.messages)
+                .failureHandler(rc -> MessagesEndpoint.routingFailure(rc, config.maxBodyBytes()));
         router.get("/v1/models").handler(admin::models);
         router.get("/v1/models/:id").handler(admin::model);
         router.get("/health").handler(admin::health);
@@ -150,6 +156,11 @@ public final class GatewayServer {
                 ApiError.invalid(null, "the request could not be read")));
         router.errorHandler(500, GatewayServer::internalError);
         return router;
+    }
+
+    /** The chat APIs' handlers, shared by every listener. */
+    private record Handlers(EndpointHandler<ChatCompletionRequest> completions,
+                            EndpointHandler<MessagesRequest> messages) {
     }
 
     private static HttpServerOptions options(ServerConfig config, int port) {

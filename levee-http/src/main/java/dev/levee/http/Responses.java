@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 
 /** Writing whole JSON responses. */
 final class Responses {
@@ -42,6 +43,25 @@ final class Responses {
     /** The value of {@link #FALLBACK_LEVEL}. */
     static CharSequence fallbackLevel(int level) {
         return level >= 0 && level < LEVELS.length ? LEVELS[level] : Integer.toString(level);
+    }
+
+    /** The headers of an answer: who answered, at which tier, and what it left out. */
+    static HttpServerResponse answered(HttpServerResponse response, String model, int level, List<String> notApplied) {
+        response.putHeader(MODEL_USED, model).putHeader(FALLBACK_LEVEL, fallbackLevel(level));
+        if (!notApplied.isEmpty()) {
+            response.putHeader(NOT_APPLIED, String.join(", ", notApplied));
+        }
+        return response;
+    }
+
+    /** Both lists in order, without repeats. */
+    static List<String> concat(List<String> first, List<String> second) {
+        if (first.isEmpty()) {
+            return second;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     static void error(HttpServerResponse response, ApiError error) {

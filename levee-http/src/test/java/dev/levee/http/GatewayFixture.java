@@ -89,6 +89,24 @@ final class GatewayFixture implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A streamed body as far as it came, and whether it ended in an I/O failure rather than cleanly. */
+    record Received(String body, boolean aborted) {
+    }
+
+    /** Reads a streamed body to its end, or to the failure that ends it. */
+    static Received readToEnd(HttpResponse<java.io.InputStream> r) throws java.io.IOException {
+        StringBuilder received = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                received.append(line).append('\n');
+            }
+        } catch (java.io.IOException expected) {
+            return new Received(received.toString(), true);
+        }
+        return new Received(received.toString(), false);
+    }
+
     /** Event-loop blocking warnings seen so far. */
     List<String> blockedThreadWarnings() {
         return blocked.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

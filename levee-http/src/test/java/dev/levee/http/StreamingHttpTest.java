@@ -106,18 +106,9 @@ class StreamingHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(GatewayFixture.chat("no_prefill", PROMPT, true))).build();
         HttpResponse<InputStream> r = gw.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
-        StringBuilder received = new StringBuilder();
-        boolean aborted = false;
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                received.append(line).append('\n');
-            }
-        } catch (java.io.IOException expected) {
-            aborted = true; // the body never ends cleanly: no client can take it for a complete answer
-        }
-        Sse.Parsed sse = Sse.parse(received.toString());
-        assertThat(aborted).isTrue();
+        GatewayFixture.Received received = GatewayFixture.readToEnd(r); // never a clean end on a truncated answer
+        Sse.Parsed sse = Sse.parse(received.body());
+        assertThat(received.aborted()).isTrue();
         assertThat(sse.done()).isFalse();
         var last = sse.events().get(sse.events().size() - 1);
         assertThat(last.path("error").path("message").asText()).contains("interrupted");

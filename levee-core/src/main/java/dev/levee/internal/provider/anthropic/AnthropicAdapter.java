@@ -60,9 +60,11 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
         config.headers().forEach(headers::set);
     }
 
+    private static final String TOP_K = "top_k";
+
     @Override
     public List<String> notApplied(ProviderCall call) {
-        return Untranslated.hints(call, List.of("parallel_tool_calls"));
+        return Untranslated.hints(call, List.of("parallel_tool_calls", TOP_K));
     }
 
     @Override
@@ -78,6 +80,10 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
         }
         if (call.topP() != null) {
             body.put("top_p", call.topP());
+        }
+        JsonNode topK = call.extra().get(TOP_K); // Anthropic's own sampling field, as its Messages API clients send it
+        if (topK != null) {
+            body.set(TOP_K, topK);
         }
         if (!call.stop().isEmpty()) {
             ArrayNode stop = body.putArray("stop_sequences");

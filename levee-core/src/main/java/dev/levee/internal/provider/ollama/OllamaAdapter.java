@@ -50,7 +50,7 @@ public final class OllamaAdapter extends HttpProviderAdapter {
     }
 
     /** OpenAI hints with an Ollama option of the same name and meaning. */
-    private static final List<String> OPTIONS = List.of("seed", "presence_penalty", "frequency_penalty");
+    private static final List<String> OPTIONS = List.of("seed", "presence_penalty", "frequency_penalty", "top_k");
 
     @Override
     public List<String> notApplied(ProviderCall call) {

@@ -129,6 +129,15 @@ class AnthropicTranslationTest {
     }
 
     @Test
+    void topKFromAMessagesApiClientIsSentAsAnthropicsOwn() {
+        ChatResponse r = levee.complete(ChatRequest.builder().user("hi").extra("top_k", JSON.getNodeFactory().numberNode(40))
+                .build());
+
+        assertThat(lastBody().path("top_k").asInt()).isEqualTo(40);
+        assertThat(r.notApplied()).doesNotContain("top_k");
+    }
+
+    @Test
     void imagesBecomeImageBlocks() {
         Message look = new Message(Role.USER, List.of(new ContentPart.Text("Compare"),
                 new ContentPart.Image("data:image/png;base64,iVBORw0KGgo=", null),

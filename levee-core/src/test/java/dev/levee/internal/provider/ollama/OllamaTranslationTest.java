@@ -112,6 +112,15 @@ class OllamaTranslationTest {
     }
 
     @Test
+    void topKIsAnOption() {
+        ChatResponse r = levee.complete(ChatRequest.builder().route("vision").user("hi")
+                .extra("top_k", JSON.getNodeFactory().numberNode(40)).build());
+
+        assertThat(lastBody("llava:7b").path("options").path("top_k").asInt()).isEqualTo(40);
+        assertThat(r.notApplied()).doesNotContain("top_k");
+    }
+
+    @Test
     void inlineImagesTravelAsBase64() {
         Message look = new Message(Role.USER, List.of(new ContentPart.Text("What is this?"),
                 new ContentPart.Image("data:image/png;base64,iVBORw0KGgo=", null)), List.of(), null, null);

@@ -8,6 +8,7 @@ import dev.levee.Levee;
 import dev.levee.RequestIds;
 import dev.levee.LeveeException;
 import dev.levee.config.FaultInjectionConfig;
+import dev.levee.spi.LiveStream;
 import dev.levee.spi.Reply;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -19,19 +20,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code POST /v1/chat/completions}: JSON or SSE, over the same engine the library uses. */
-final class ChatCompletionsHandler implements Handler<RoutingContext> {
+/**
+ * The request path every chat API shares: request id, draining, reading, the engine call, the client
+ * leaving, and the answer as JSON or as a relayed stream. The {@link Endpoint} supplies the API's shapes.
+ */
+final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<RoutingContext> {
     static final String FORCE_PRIMARY_FAILURE = "x-levee-test-force-primary-failure";
     static final String FORCE_ALL_MODELS_FAIL = "x-levee-test-force-all-models-fail";
     static final String SIMULATE_HIGH_LOAD = "x-levee-test-simulate-high-load";
 
     private final Levee levee;
+    private final Endpoint<P> endpoint;
     private final FaultInjectionConfig faults;
     private final AtomicInteger inFlight;
     private final java.util.function.BooleanSupplier draining;
 
-    ChatCompletionsHandler(Levee levee, AtomicInteger inFlight, java.util.function.BooleanSupplier draining) {
+    EndpointHandler(Levee levee, Endpoint<P> endpoint, AtomicInteger inFlight,
+                    java.util.function.BooleanSupplier draining) {
         this.levee = levee;
+        this.endpoint = endpoint;
         this.faults = levee.config().faultInjection();
         this.inFlight = inFlight;
         this.draining = draining;
@@ -41,19 +48,20 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
         HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId);
+        endpoint.headers(response, requestId);
         if (draining.getAsBoolean()) {
-            Responses.error(response, ApiError.of(new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
-                    "the gateway is shutting down", requestId)));
+            endpoint.error(response, ApiError.of(new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
+                    "the gateway is shutting down", requestId)), requestId);
             return;
         }
-        ChatCompletionRequest parsed;
+        P parsed;
         try {
-            parsed = ChatCompletionRequest.from(parse(rc.body().buffer()), options(rc.request().headers(), requestId));
+            parsed = endpoint.read(parse(rc.body().buffer()), rc.request().headers(),
+                    options(rc.request().headers(), requestId));
         } catch (ChatCompletionRequest.Invalid e) {
-            Responses.error(response, e.error);
+            endpoint.error(response, e.error, requestId);
             return;
         }
-        long created = System.currentTimeMillis() / 1000;
         inFlight.incrementAndGet();
         Runnable done = new Runnable() {
             private boolean ran;
@@ -71,33 +79,38 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
             execution.cancel(); // the client left before the answer: abandon it upstream too
             done.run();
         });
+        long created = System.currentTimeMillis() / 1000;
         execution.reply().onComplete(ar -> {
             if (response.closed()) {
                 if (ar.succeeded() && ar.result() instanceof Reply.Streaming s) {
                     s.stream().cancel();
                 }
                 done.run();
-                return;
-            }
-            if (ar.failed()) {
+            } else if (ar.failed()) {
                 LeveeException e = ar.cause() instanceof LeveeException le ? le
                         : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error", requestId);
-                Responses.error(response, ApiError.of(e));
-                done.run();
-            } else if (ar.result() instanceof Reply.Complete c) {
-                ChatResponse r = c.response();
-                response.putHeader(Responses.MODEL_USED, r.modelUsed())
-                        .putHeader(Responses.FALLBACK_LEVEL, Responses.fallbackLevel(r.fallbackLevel()));
-                if (!r.notApplied().isEmpty()) {
-                    response.putHeader(Responses.NOT_APPLIED, String.join(", ", r.notApplied()));
-                }
-                Responses.json(response, 200, ChatCompletionResponse.completion(r, created));
+                endpoint.error(response, ApiError.of(e), requestId);
                 done.run();
             } else {
-                new SseRelay(response, ((Reply.Streaming) ar.result()).stream(), requestId, created,
-                        parsed.includeUsage(), done).start();
+                answer(response, parsed, ar.result(), requestId, created, done);
             }
         });
+    }
+
+    /** The whole answer as JSON, or the committed stream relayed; {@code done} runs when the request is over. */
+    private void answer(HttpServerResponse response, P parsed, Reply reply, String requestId, long created,
+                        Runnable done) {
+        if (reply instanceof Reply.Complete c) {
+            ChatResponse r = c.response();
+            Responses.answered(response, r.modelUsed(), r.fallbackLevel(),
+                    Responses.concat(parsed.notApplied(), r.notApplied()));
+            Responses.json(response, 200, endpoint.answer(parsed, r, created));
+            done.run();
+        } else {
+            LiveStream stream = ((Reply.Streaming) reply).stream();
+            new SseRelay(response, stream, endpoint.sse(parsed, stream, requestId, created), parsed.notApplied(), done)
+                    .start();
+        }
     }
 
     private static JsonNode parse(Buffer body) throws ChatCompletionRequest.Invalid {
