@@ -9,7 +9,9 @@ import dev.levee.spi.Interceptor;
 import dev.levee.spi.LeveeEventListener;
 import dev.levee.spi.LiveStream;
 import dev.levee.spi.Reply;
+import dev.levee.spi.KeyStore;
 import dev.levee.spi.TelemetrySink;
+import dev.levee.spi.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Context;
@@ -182,6 +184,15 @@ public final class Levee implements AutoCloseable {
         return assembly.meterRegistry();
     }
 
+    /**
+     * Tells levee that virtual keys changed in its key store (a revoke, a rotation) through this
+     * process: cached answers are dropped so the change applies at once here. Other instances see it
+     * within {@code auth.key_cache_ttl}.
+     */
+    public void keysChanged() {
+        assembly.keysChanged();
+    }
+
     /** Adds an event listener to a running levee. */
     public void addListener(LeveeEventListener listener) {
         assembly.addListener(Objects.requireNonNull(listener, "listener"));
@@ -291,6 +302,8 @@ public final class Levee implements AutoCloseable {
         private AnomalyDetector anomalyDetector;
         private TelemetrySink telemetrySink;
         private MeterRegistry meterRegistry;
+        private KeyStore keyStore;
+        private UsageSink usageSink;
 
         public Builder config(LeveeConfig config) {
             this.config = config;
@@ -367,6 +380,21 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where virtual keys are looked up when authentication is on ({@code auth.master_key} set);
+         * without one only the master key is accepted. Looked up off the event loop and cached.
+         */
+        public Builder keyStore(KeyStore store) {
+            this.keyStore = store;
+            return this;
+        }
+
+        /** Receives one usage row per request (the ledger); by default there is none. */
+        public Builder usageSink(UsageSink sink) {
+            this.usageSink = sink;
+            return this;
+        }
+
         /** Levee's own Vert.x: Netty's native transport where there is one (Linux), NIO elsewhere. */
         private static Vertx ownVertx() {
             return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
@@ -385,7 +413,8 @@ public final class Levee implements AutoCloseable {
                 EmbeddedProviders embedded = embeddedProviders != null ? embeddedProviders
                         : ServiceLoader.load(EmbeddedProviders.class).findFirst().orElse(null);
                 Assembly assembly = Assembly.start(new Assembly.Settings(cfg, vx, owns, clock, ticker, random, listeners,
-                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded))
+                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded, keyStore,
+                        usageSink))
                         .toCompletionStage().toCompletableFuture().join();
                 return new Levee(assembly);
             } catch (RuntimeException e) {
