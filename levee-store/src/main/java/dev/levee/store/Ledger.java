@@ -1,0 +1,141 @@
+package dev.levee.store;
+
+import dev.levee.internal.observe.BatchWriter;
+import dev.levee.spi.UsageRow;
+import dev.levee.spi.UsageSink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The usage ledger's writer. The request path only queues a row ({@link #accept}); one thread writes
+ * what gathered in batches, one transaction each. When the database refuses a batch the rows go to
+ * the {@link Spool} on disk, and so do later ones until the spool could be written back — checked at
+ * most once per {@code retryEvery} — so rows are neither lost nor held in memory during an outage.
+ */
+final class Ledger implements UsageSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("levee.ledger");
+    private static final int CHUNK = 500;
+
+    private final Database db;
+    private final Spool spool;
+    private final long retryEveryNanos;
+    private final BatchWriter<UsageRow> writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private long lastRetry;
+    private boolean outage;
+
+    Ledger(Database db, Path spoolDir, long spoolMaxBytes, Duration retryEvery) {
+        this.db = db;
+        this.spool = new Spool(spoolDir, spoolMaxBytes);
+        this.retryEveryNanos = retryEvery.toNanos();
+        this.lastRetry = System.nanoTime() - retryEveryNanos;
+        this.writer = new BatchWriter<>("levee-ledger", 65_536, Duration.ofMillis(200), this::write, this::idle,
+                () -> { });
+    }
+
+    @Override
+    public void accept(UsageRow row) {
+        if (!writer.offer(row) && dropped.incrementAndGet() % 1000 == 1) {
+            log.warn("usage ledger queue full: {} rows dropped so far", dropped.get());
+        }
+    }
+
+    /** Rows refused because the queue or the spool was full. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Rows in the database, spool replays included. */
+    long written() {
+        return written.get();
+    }
+
+    private void write(List<UsageRow> batch) {
+        List<LedgerRow> rows = batch.stream().map(LedgerRow::of).toList();
+        if (!spool.isEmpty()) {
+            replay();
+        }
+        if (spool.isEmpty() && insert(rows)) {
+            return;
+        }
+        toSpool(rows);
+    }
+
+    private void idle() {
+        if (!spool.isEmpty()) {
+            replay();
+        }
+    }
+
+    private void replay() {
+        long now = System.nanoTime();
+        if (now - lastRetry < retryEveryNanos) {
+            return;
+        }
+        lastRetry = now;
+        try {
+            List<LedgerRow> rows = spool.read();
+            for (int i = 0; i < rows.size(); i += CHUNK) {
+                if (!insert(rows.subList(i, Math.min(rows.size(), i + CHUNK)))) {
+                    return; // still down; replay is idempotent, so the next try starts over
+                }
+            }
+            spool.clear();
+            log.info("usage ledger: the database is back; {} spooled rows written", rows.size());
+            outage = false;
+        } catch (IOException e) {
+            log.error("usage ledger: cannot read the spool: {}", e.toString());
+        }
+    }
+
+    private boolean insert(List<LedgerRow> rows) {
+        try {
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement(LedgerRow.INSERT)) {
+                    for (LedgerRow row : rows) {
+                        row.bind(ps);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            });
+            written.addAndGet(rows.size());
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            if (!outage) {
+                outage = true;
+                log.warn("usage ledger: cannot write to {} ({}); rows wait in the spool until it is back",
+                        db.description(), e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private void toSpool(List<LedgerRow> rows) {
+        try {
+            int lost = spool.append(rows);
+            if (lost > 0) {
+                dropped.addAndGet(lost);
+                log.error("usage ledger: the spool is full; {} rows dropped", lost);
+            }
+        } catch (IOException e) {
+            dropped.addAndGet(rows.size());
+            log.error("usage ledger: cannot write the spool ({}); {} rows dropped", e.toString(), rows.size());
+        }
+    }
+
+    /** Writes what is queued (to the database or the spool), then stops the writer thread. */
+    @Override
+    public void close() {
+        writer.close(Duration.ofSeconds(10));
+    }
+}
