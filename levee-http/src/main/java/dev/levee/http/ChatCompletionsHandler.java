@@ -8,6 +8,7 @@ import dev.levee.Levee;
 import dev.levee.RequestIds;
 import dev.levee.LeveeException;
 import dev.levee.config.FaultInjectionConfig;
+import dev.levee.config.Secret;
 import dev.levee.spi.Reply;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -48,7 +49,8 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         }
         ChatCompletionRequest parsed;
         try {
-            parsed = ChatCompletionRequest.from(parse(rc.body().buffer()), options(rc.request().headers(), requestId));
+            parsed = ChatCompletionRequest.from(parse(rc.body().buffer()), options(rc.request().headers(), requestId,
+                    Credentials.of(rc.request())));
         } catch (ChatCompletionRequest.Invalid e) {
             Responses.error(response, e.error);
             return;
@@ -118,8 +120,8 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
             "x-levee-user", "user");
 
     /** Call options from headers: trace context and metadata always, fault injection only when the config allows it. */
-    private CallOptions.Builder options(MultiMap headers, String requestId) {
-        CallOptions.Builder options = CallOptions.builder().requestId(requestId);
+    private CallOptions.Builder options(MultiMap headers, String requestId, Secret credential) {
+        CallOptions.Builder options = CallOptions.builder().requestId(requestId).credential(credential);
         String traceParent = headers.get("traceparent");
         if (traceParent != null && traceParent.length() <= 64) {
             options.traceParent(traceParent);

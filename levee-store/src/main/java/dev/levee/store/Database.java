@@ -100,8 +100,8 @@ final class Database implements AutoCloseable {
     }
 
     private void migrate() {
-        Flyway.configure().dataSource(pool)
-                .locations("classpath:dev/levee/store/migration/" + (postgres ? "postgresql" : "sqlite"))
+        // One schema for both databases; a migration only one of them needs would go in a location of its own.
+        Flyway.configure().dataSource(pool).locations("classpath:dev/levee/store/migration")
                 .table("levee_schema_history").load().migrate();
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * half its ttl and its ttl is served and reloaded in the background, so a key in use is never
  * waited for; an older one is reloaded first. A revoke made on another instance is therefore seen
  * within {@code ttl}. When the store cannot answer, the last answer is used for up to {@code stale}
- * — a database outage must not lock every caller out — and after that the request is refused.
+ * — a database outage must not lock every caller out, nor make each wait for a lookup that times
+ * out — and after that the request is refused.
  * Unknown hashes are cached too, so a flood of wrong keys does not become a flood of queries.
  */
 final class KeyCache {
@@ -34,6 +35,7 @@ final class KeyCache {
     private final Cache<String, Entry> entries;
     private final Map<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
     private volatile long lastFailureLog;
+    private volatile boolean storeDown;
 
     /** A store's answer and when it was given. */
     record Entry(Optional<VirtualKey> key, long loadedAt) {
@@ -52,10 +54,12 @@ final class KeyCache {
     CompletableFuture<Optional<VirtualKey>> find(String hash) {
         Entry cached = entries.getIfPresent(hash);
         long age = cached == null ? Long.MAX_VALUE : ticker.nanoTime() - cached.loadedAt();
-        if (age < ttlNanos) {
+        if (age < ttlNanos || cached != null && storeDown) {
             if (age > ttlNanos / 2) {
                 load(hash); // in the background: the next request gets a fresher answer
             }
+            // During an outage a request does not wait for a lookup that will time out: the last
+            // answer serves (within the stale bound) while the background lookup finds out.
             return CompletableFuture.completedFuture(cached.key());
         }
         return load(hash).handle((entry, error) -> {
@@ -83,8 +87,10 @@ final class KeyCache {
         }
         f.whenComplete((entry, error) -> {
             if (entry != null) {
+                storeDown = false;
                 entries.put(hash, entry);
             } else {
+                storeDown = true;
                 logFailure(error);
             }
             loading.remove(hash, f);

@@ -1,3 +1,5 @@
+-- One schema for SQLite and PostgreSQL: only types both read the same way (TEXT, BIGINT, INTEGER,
+-- DOUBLE PRECISION, BOOLEAN), times as epoch milliseconds.
 -- Virtual keys: only the SHA-256 of a secret is kept; previous_hash works until previous_valid_until (rotation grace).
 CREATE TABLE virtual_keys (
     id                   TEXT PRIMARY KEY,

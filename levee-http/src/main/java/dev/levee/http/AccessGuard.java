@@ -1,0 +1,66 @@
+package dev.levee.http;
+
+import dev.levee.config.AuthConfig;
+import dev.levee.config.Secret;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Who may see what besides chat: with authentication on, {@code /metrics} and {@code /levee/*} need
+ * the master key or the metrics token, and the admin API the master key; {@code /health} stays open.
+ * A key in the URL is refused everywhere, before anything reads it.
+ */
+final class AccessGuard {
+    private final AuthConfig auth;
+
+    AccessGuard(AuthConfig auth) {
+        this.auth = auth;
+    }
+
+    void noKeyInQuery(RoutingContext rc) {
+        if (Credentials.keyInQuery(rc.request())) {
+            Responses.error(rc.response(), new ApiError(400, "invalid_request_error", "key_in_query", null,
+                    "API keys are not accepted in the URL: send 'Authorization: Bearer <key>' or 'x-api-key'"));
+            return;
+        }
+        rc.next();
+    }
+
+    /** {@code /metrics} and the read-only {@code /levee/*} views. */
+    void reader(RoutingContext rc) {
+        if (!auth.enabled()) {
+            rc.next();
+            return;
+        }
+        Secret credential = Credentials.of(rc.request());
+        if (Credentials.isMetricsReader(credential, auth)) {
+            rc.next();
+        } else {
+            refuse(rc, credential, "this endpoint needs the master key or the metrics token");
+        }
+    }
+
+    /** The admin API: the master key only, and only when there is one. */
+    void admin(RoutingContext rc) {
+        if (!auth.enabled()) {
+            Responses.error(rc.response(), new ApiError(403, "permission_error", "admin_disabled", null,
+                    "the admin API is off: set LEVEE_MASTER_KEY (or auth.master_key) to turn authentication and"
+                            + " the admin API on"));
+            return;
+        }
+        Secret credential = Credentials.of(rc.request());
+        if (Credentials.isMaster(credential, auth)) {
+            rc.next();
+        } else {
+            refuse(rc, credential, "the admin API needs the master key");
+        }
+    }
+
+    private static void refuse(RoutingContext rc, Secret credential, String message) {
+        if (credential == null) {
+            Responses.error(rc.response(), ApiError.unauthenticated("missing API key: " + message));
+        } else {
+            Responses.error(rc.response(), new ApiError(403, "permission_error", "insufficient_permissions", null,
+                    message));
+        }
+    }
+}
