@@ -29,6 +29,13 @@ final class Ledger implements UsageSink, AutoCloseable {
     private final BatchWriter<UsageRow> writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    /**
+     * Row ids: this writer's random prefix and a sequence, unique across instances and restarts
+     * without a random UUID per row, and increasing, so the primary-key index grows at its end.
+     */
+    private final String rowIdPrefix = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong())
+            + "-";
+    private long rowSeq;
     private long lastRetry;
     private boolean outage;
 
@@ -59,7 +66,10 @@ final class Ledger implements UsageSink, AutoCloseable {
     }
 
     private void write(List<UsageRow> batch) {
-        List<LedgerRow> rows = batch.stream().map(LedgerRow::of).toList();
+        List<LedgerRow> rows = new java.util.ArrayList<>(batch.size());
+        for (UsageRow row : batch) {
+            rows.add(LedgerRow.of(row, rowIdPrefix + Long.toHexString(++rowSeq)));
+        }
         if (!spool.isEmpty()) {
             replay();
         }

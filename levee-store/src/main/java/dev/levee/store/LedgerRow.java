@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A usage row as the ledger stores (and spools) it: flat, with a row id of its own — request ids come
@@ -22,8 +21,8 @@ record LedgerRow(String rowId, String requestId, long atMs, String keyId, String
             + " cost_nanos, latency_ms, ttft_ms, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (row_id) DO NOTHING";
 
-    static LedgerRow of(UsageRow r) {
-        return new LedgerRow(UUID.randomUUID().toString(), r.requestId(), r.at().toEpochMilli(), r.keyId(), r.team(),
+    static LedgerRow of(UsageRow r, String rowId) {
+        return new LedgerRow(rowId, r.requestId(), r.at().toEpochMilli(), r.keyId(), r.team(),
                 r.user(), r.route(), r.provider(), r.model(), r.tier(), r.status(), r.errorCode(), r.promptTokens(),
                 r.completionTokens(), r.cachedTokens(), r.costNanos(), r.latencyMs(), r.ttftMs(), r.stream(),
                 r.metadata());
