@@ -100,8 +100,11 @@ final class Database implements AutoCloseable {
     }
 
     private void migrate() {
-        // One schema for both databases; a migration only one of them needs would go in a location of its own.
-        Flyway.configure().dataSource(pool).locations("classpath:dev/levee/store/migration")
+        // One schema for both databases, and what only PostgreSQL has (the ledger's day partitions).
+        String common = "classpath:dev/levee/store/migration/common";
+        Flyway.configure().dataSource(pool)
+                .locations(postgres ? new String[] {common, "classpath:dev/levee/store/migration/postgresql"}
+                        : new String[] {common})
                 .table("levee_schema_history").load().migrate();
     }
 

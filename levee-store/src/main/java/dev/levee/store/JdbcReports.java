@@ -56,13 +56,28 @@ final class JdbcReports implements UsageReports {
         });
     }
 
-    /** Deletes ledger rows older than {@code cutoffMs}; returns how many. */
+    /**
+     * Deletes ledger rows older than {@code cutoffMs}; returns how many. On PostgreSQL whole day
+     * partitions are dropped first, and only what is left (the default partition, the cutoff's own
+     * day) is deleted row by row.
+     */
     int deleteBefore(long cutoffMs) {
         return Sql.run(db, c -> {
+            int dropped = db.postgres() ? DayPartitions.dropBefore(c, cutoffMs) : 0;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_ledger WHERE at_ms < ?")) {
                 ps.setLong(1, cutoffMs);
-                return ps.executeUpdate();
+                return dropped + ps.executeUpdate();
             }
         });
+    }
+
+    /** On PostgreSQL, the day partitions from yesterday to a week ahead; nothing on SQLite. */
+    void ensurePartitions(java.time.LocalDate today) {
+        if (db.postgres()) {
+            Sql.read(db, c -> {
+                DayPartitions.ensure(c, today.minusDays(1), DayPartitions.DAYS_AHEAD + 2);
+                return null;
+            });
+        }
     }
 }

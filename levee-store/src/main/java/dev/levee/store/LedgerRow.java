@@ -19,7 +19,7 @@ record LedgerRow(String rowId, String requestId, long atMs, String keyId, String
     static final String INSERT = "INSERT INTO usage_ledger (row_id, request_id, at_ms, day, key_id, team, user_name,"
             + " route, provider, model, tier, status, error_code, prompt_tokens, completion_tokens, cached_tokens,"
             + " cost_nanos, latency_ms, ttft_ms, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (row_id) DO NOTHING";
+            + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     static LedgerRow of(UsageRow r, String rowId) {
         return new LedgerRow(rowId, r.requestId(), r.at().toEpochMilli(), r.keyId(), r.team(),

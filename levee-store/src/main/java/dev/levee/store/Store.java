@@ -53,7 +53,18 @@ public final class Store implements AutoCloseable {
     }
 
     public static Store open(StorageConfig config, Clock clock) {
-        return new Store(config, clock, Database.open(config));
+        Store store = new Store(config, clock, Database.open(config));
+        try {
+            store.ensurePartitions();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private void ensurePartitions() {
+        reports.ensurePartitions(java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
     }
 
     /** Which database this is, for messages ({@code SQLite at …}, {@code PostgreSQL at …}, no password). */
@@ -94,7 +105,8 @@ public final class Store implements AutoCloseable {
 
     /**
      * Starts the periodic work of a serving gateway: ledger rows past {@code retention_days} are
-     * deleted hourly, and the audit log's head is logged every ten minutes (and now), so that a cut
+     * deleted hourly (on PostgreSQL whole days are dropped, and the next week's day partitions
+     * created), and the audit log's head is logged every ten minutes (and now), so that a cut
      * tail can be told from a short log.
      */
     public synchronized void startMaintenance() {
@@ -108,6 +120,13 @@ public final class Store implements AutoCloseable {
         });
         maintenance.scheduleAtFixedRate(this::logHead, 0, 10, TimeUnit.MINUTES);
         maintenance.scheduleAtFixedRate(this::applyRetention, 1, 60, TimeUnit.MINUTES);
+        maintenance.scheduleAtFixedRate(() -> {
+            try {
+                ensurePartitions();
+            } catch (RuntimeException e) {
+                log.warn("usage ledger: cannot create day partitions: {}", e.getMessage());
+            }
+        }, 60, 60, TimeUnit.MINUTES);
     }
 
     /** Deletes ledger rows older than the retention; returns how many. */

@@ -39,6 +39,18 @@ class PostgresStoreTest extends StoreContract {
     void empty() throws SQLException {
         try (Connection c = Postgres.connect(database); var s = c.createStatement()) {
             s.execute("TRUNCATE virtual_keys, usage_ledger, audit_log");
+            try (var rs = s.executeQuery("SELECT relname FROM pg_class WHERE relname LIKE 'usage_ledger_p1%'"
+                    + " OR relname LIKE 'usage_ledger_p20%'")) {
+                java.util.List<String> old = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+                for (String p : old) {
+                    if (p.compareTo(DayPartitions.name(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30))) < 0) {
+                        s.execute("DROP TABLE " + p); // a partition an earlier test made for a long-gone day
+                    }
+                }
+            }
         }
     }
 
@@ -50,6 +62,32 @@ class PostgresStoreTest extends StoreContract {
     @Override
     Connection raw() throws SQLException {
         return Postgres.connect(database);
+    }
+
+    @Test
+    void theLedgerIsKeptInDayPartitionsAndRetentionDropsWholeDays() throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.LocalDate old = today.minusDays(400);
+        try (Connection c = raw()) {
+            DayPartitions.ensure(c, old, 1);
+        }
+        store.ledger().accept(new UsageRow("today", Instant.now(), "k", null, null, "default", "sim", "m", 0, "ok",
+                null, 1, 1, 0, 1, 1.0, null, false, Map.of()));
+        store.ledger().accept(new UsageRow("old", old.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC), "k", null,
+                null, "default", "sim", "m", 0, "ok", null, 1, 1, 0, 1, 1.0, null, false, Map.of()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.ledgerRows() == 2);
+        assertThat(count("SELECT COUNT(*) FROM " + DayPartitions.name(today))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM " + DayPartitions.name(old))).isEqualTo(1);
+        assertThat(store.applyRetention()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM pg_class WHERE relname = '" + DayPartitions.name(old) + "'")).isZero();
+        assertThat(store.ledgerRows()).isEqualTo(1);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = raw(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test
