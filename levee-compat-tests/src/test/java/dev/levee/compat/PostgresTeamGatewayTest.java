@@ -3,6 +3,7 @@ package dev.levee.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.config.StorageConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -65,6 +66,24 @@ class PostgresTeamGatewayTest extends TeamGatewayContract {
     @Override
     Connection raw() throws SQLException {
         return DriverManager.getConnection(SERVER + database, "postgres", "");
+    }
+
+    @Test
+    void twoInstancesShareKeysAndARevokeOnOneReachesTheOtherWithinASecond() throws Exception {
+        start();
+        try (TeamGateway other = new TeamGateway(storage())) {
+            JsonNode created = gateway.createKey("{\"name\":\"shared\"}");
+            String key = created.get("key").asText();
+            await().atMost(Duration.ofSeconds(2)).until(() -> other.chat(key, "default").statusCode() == 200);
+            assertThat(gateway.admin("DELETE", "/levee/admin/keys/" + created.get("id").asText(), null).statusCode())
+                    .isEqualTo(200);
+            assertThat(gateway.chat(key, "default").statusCode()).isEqualTo(401); // at once where it was revoked
+            long revokedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> other.chat(key, "default").statusCode() == 401);
+            assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(1500));
+            assertThat(gateway.store.audit().verify(null).ok()).isTrue();
+        }
     }
 
     @Test
