@@ -47,7 +47,8 @@ public final class ApiKeys {
         return HexFormat.of().formatHex(digest(key));
     }
 
-    static byte[] digest(String key) {
+    /** The SHA-256 of the key; {@link #hash} is its hex form. */
+    public static byte[] digest(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

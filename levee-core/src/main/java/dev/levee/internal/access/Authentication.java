@@ -19,6 +19,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,13 +37,14 @@ import java.util.concurrent.Executor;
  */
 public final class Authentication implements Interceptor {
     static final String MISSING = "missing";
-    private final Secret masterKey;
+    /** The master key's digest, computed once: a credential is hashed once and compared with it. */
+    private final byte[] masterDigest;
     private final KeyCache keys;
     private final Events events;
 
     /** @param store the virtual keys, or {@code null} for the master key alone */
     public Authentication(AuthConfig config, KeyStore store, Executor lookups, Ticker ticker, Events events) {
-        this.masterKey = config.masterKey();
+        this.masterDigest = ApiKeys.digest(config.masterKey().reveal());
         this.keys = store == null ? null
                 : new KeyCache(store, lookups, ticker, config.keyCacheTtl(), config.keyCacheStale(), 100_000);
         this.events = events;
@@ -64,14 +67,15 @@ public final class Authentication implements Interceptor {
             return refuse(ctx, MISSING, null, "missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key'");
         }
         String key = credential.reveal();
-        if (ApiKeys.sameSecret(key, masterKey.reveal())) {
+        byte[] digest = ApiKeys.digest(key);
+        if (MessageDigest.isEqual(digest, masterDigest)) { // time independent of where they differ
             ctx.put(RequestContext.PRINCIPAL, Principal.MASTER);
             return chain.proceed(onward);
         }
         if (keys == null || !ApiKeys.wellFormed(key)) {
             return refuse(ctx, keys == null ? "unknown" : "malformed", null, "invalid API key");
         }
-        CompletableFuture<Optional<VirtualKey>> found = keys.find(ApiKeys.hash(key));
+        CompletableFuture<Optional<VirtualKey>> found = keys.find(HexFormat.of().formatHex(digest));
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return decide(chain, onward, found.join()); // the usual case: a fresh answer in memory
         }
