@@ -3,6 +3,8 @@ package dev.levee.http;
 import dev.levee.config.AuthConfig;
 import dev.levee.config.Secret;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may see what besides chat: with authentication on, {@code /metrics} and {@code /levee/*} need
@@ -10,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * A key in the URL is refused everywhere, before anything reads it.
  */
 final class AccessGuard {
+    private static final Logger log = LoggerFactory.getLogger("levee.admin");
     private final AuthConfig auth;
 
     AccessGuard(AuthConfig auth) {
@@ -56,6 +59,9 @@ final class AccessGuard {
     }
 
     private static void refuse(RoutingContext rc, Secret credential, String message) {
+        // the path and why, never the credential
+        log.warn("Access denied path={} reason={}", GatewayServer.safePath(rc),
+                credential == null ? "missing" : "not_allowed");
         if (credential == null) {
             Responses.error(rc.response(), ApiError.unauthenticated("missing API key: " + message));
         } else {

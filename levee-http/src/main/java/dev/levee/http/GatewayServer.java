@@ -188,7 +188,7 @@ public final class GatewayServer {
                 .setMaxHeaderSize(16 * 1024);
     }
 
-    private static String safePath(RoutingContext rc) {
+    static String safePath(RoutingContext rc) {
         String path = rc.request().path();
         if (path == null) {
             return "/";
