@@ -6,6 +6,7 @@ import dev.levee.internal.engine.Assembly;
 import dev.levee.spi.AnomalyDetector;
 import dev.levee.spi.EmbeddedProviders;
 import dev.levee.spi.Interceptor;
+import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEventListener;
 import dev.levee.spi.LiveStream;
 import dev.levee.spi.Reply;
@@ -191,6 +192,17 @@ public final class Levee implements AutoCloseable {
      */
     public void keysChanged() {
         assembly.keysChanged();
+    }
+
+    /**
+     * Reports a credential refused by a server built on levee for an endpoint of its own (the
+     * gateway's admin API and metrics), as an {@link LeveeEvent.AccessDenied} to levee's listeners —
+     * the audit log among them — like the refusals on the request path.
+     *
+     * @param endpoint what was asked for (a path), never a credential
+     */
+    public void accessDenied(String requestId, String reason, String endpoint) {
+        assembly.emit(new LeveeEvent.AccessDenied(requestId, assembly.clock().instant(), reason, null, endpoint));
     }
 
     /** Adds an event listener to a running levee. */

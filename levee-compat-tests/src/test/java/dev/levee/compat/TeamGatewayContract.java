@@ -174,6 +174,7 @@ abstract class TeamGatewayContract {
         HttpResponse<String> huge = gateway.send("GET", "/health", null, "authorization", "Bearer " + "a".repeat(20_000));
         assertThat(huge.statusCode()).isBetween(400, 499);
         assertThat(gateway.allLogs()).doesNotContain(key);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dump().contains("route=/levee/admin/keys"));
     }
 
     private static void assertBadRequest(HttpResponse<String> r, String param) throws Exception {

@@ -22,7 +22,8 @@ public sealed interface LeveeEvent {
 
     /**
      * A request was refused for its credential or its key's rights: no key, an unknown, malformed,
-     * expired or revoked one, or a route the key may not use. Names the key by id when one was found —
+     * expired or revoked one, or a route the key may not use; or, reported by the gateway, an
+     * endpoint of its own ({@code route} is then the path). Names the key by id when one was found —
      * never the credential itself.
      */
     record AccessDenied(String requestId, Instant at, String reason, String keyId, String route)

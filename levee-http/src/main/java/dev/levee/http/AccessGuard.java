@@ -1,5 +1,7 @@
 package dev.levee.http;
 
+import dev.levee.Levee;
+import dev.levee.RequestIds;
 import dev.levee.config.AuthConfig;
 import dev.levee.config.Secret;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +16,11 @@ import org.slf4j.LoggerFactory;
 final class AccessGuard {
     private static final Logger log = LoggerFactory.getLogger("levee.admin");
     private final AuthConfig auth;
+    private final Levee levee;
 
-    AccessGuard(AuthConfig auth) {
-        this.auth = auth;
+    AccessGuard(Levee levee) {
+        this.levee = levee;
+        this.auth = levee.config().auth();
     }
 
     void noKeyInQuery(RoutingContext rc) {
@@ -58,10 +62,12 @@ final class AccessGuard {
         }
     }
 
-    private static void refuse(RoutingContext rc, Secret credential, String message) {
-        // the path and why, never the credential
-        log.warn("Access denied path={} reason={}", GatewayServer.safePath(rc),
-                credential == null ? "missing" : "not_allowed");
+    private void refuse(RoutingContext rc, Secret credential, String message) {
+        // the path and why, never the credential; the audit log hears of it as of any refusal
+        String reason = credential == null ? "missing" : "not_allowed";
+        String path = GatewayServer.safePath(rc);
+        log.warn("Access denied path={} reason={}", path, reason);
+        levee.accessDenied(RequestIds.accept(rc.request().getHeader("x-request-id")), reason, path);
         if (credential == null) {
             Responses.error(rc.response(), ApiError.unauthenticated("missing API key: " + message));
         } else {

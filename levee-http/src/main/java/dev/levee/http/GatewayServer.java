@@ -143,7 +143,7 @@ public final class GatewayServer {
 
     private static Router router(Levee levee, ServerConfig config, AdminHandlers admin, ChatCompletionsHandler chat) {
         Router router = Router.router(levee.vertx());
-        AccessGuard guard = new AccessGuard(levee.config().auth());
+        AccessGuard guard = new AccessGuard(levee);
         router.route().handler(guard::noKeyInQuery);
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))

@@ -206,6 +206,15 @@ public final class Assembly {
         events.add(listener);
     }
 
+    public Clock clock() {
+        return settings.clock();
+    }
+
+    /** An event from outside the request path (a server's own endpoints), to the same listeners. */
+    public void emit(LeveeEvent event) {
+        events.emit(event);
+    }
+
     public Future<Void> close() {
         Vertx vertx = settings.vertx();
         vertx.cancelTimer(alertFlushTimer);
