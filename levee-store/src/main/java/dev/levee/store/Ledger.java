@@ -106,21 +106,21 @@ final class Ledger implements UsageSink, AutoCloseable {
         }
     }
 
+    /** Writes rows; false when the database cannot be reached (the rows are then the caller's to spool). */
     private boolean insert(List<LedgerRow> rows) {
         try {
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement(LedgerRow.INSERT)) {
-                    for (LedgerRow row : rows) {
-                        row.bind(ps);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                return null;
-            });
+            insertBatch(rows);
             written.addAndGet(rows.size());
+            if (outage) {
+                outage = false;
+                log.info("usage ledger: writing to {} again", db.description());
+            }
             return true;
         } catch (SQLException | RuntimeException e) {
+            if (refusedRow(e)) {
+                insertOneByOne(rows); // a row the database refuses must not hold up the others
+                return true;
+            }
             if (!outage) {
                 outage = true;
                 log.warn("usage ledger: cannot write to {} ({}); rows wait in the spool until it is back",
@@ -128,6 +128,55 @@ final class Ledger implements UsageSink, AutoCloseable {
             }
             return false;
         }
+    }
+
+    private void insertOneByOne(List<LedgerRow> rows) {
+        for (LedgerRow row : rows) {
+            try {
+                insertBatch(List.of(row));
+                written.incrementAndGet();
+            } catch (SQLException | RuntimeException e) {
+                dropped.incrementAndGet();
+                log.error("usage ledger: the database refused the row of request {}; dropped: {}", row.requestId(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void insertBatch(List<LedgerRow> rows) throws SQLException {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(LedgerRow.INSERT)) {
+                for (LedgerRow row : rows) {
+                    row.bind(ps);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Whether the database refused a row's content (a constraint, a value out of range) rather than
+     * being unreachable. Only these are taken row by row and dropped; anything else counts as an
+     * outage, so that rows are spooled, never dropped, when in doubt.
+     */
+    static boolean refusedRow(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                String message = String.valueOf(sql.getMessage());
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))
+                        || message.contains("SQLITE_CONSTRAINT") || message.contains("SQLITE_MISMATCH")
+                        || message.contains("SQLITE_TOOBIG") || message.contains("SQLITE_RANGE")) {
+                    return true;
+                }
+                if (sql.getNextException() != null && refusedRow(sql.getNextException())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void toSpool(List<LedgerRow> rows) {

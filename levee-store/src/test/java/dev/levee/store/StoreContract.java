@@ -126,6 +126,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void aRowTheDatabaseRefusesIsDroppedWithoutHoldingUpTheOthers() {
+        Instant now = Instant.now();
+        store.ledger().accept(row("k", "m", 1, now));
+        store.ledger().accept(new UsageRow("bad", now, "k", null, null, "default", "sim", "m", 0, null, null, 1, 1, 0,
+                1, 1.0, null, false, Map.of())); // no status: the schema refuses it
+        store.ledger().accept(row("k", "m", 1, now));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ((Ledger) store.ledger()).dropped() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.ledgerRows() == 2);
+        store.ledger().accept(row("k", "m", 1, now));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.ledgerRows() == 3); // nothing was left spooled
+    }
+
+    @Test
     void keysUsageAndTheAuditLogOutliveARestart() {
         IssuedKey issued = issue("erin");
         store.ledger().accept(row(issued.key().id(), "m1", 5, Instant.now()));
