@@ -9,7 +9,7 @@
 #
 # Environment: LEVEE_BENCH_JAVA_HOME (the JDK levee runs on; default Temurin 25 when installed),
 # LEVEE_BENCH_JAVA_OPTS (extra JVM options for levee, e.g. -Xmx128m), LEVEE_BENCH_NGINX_WORKERS
-# (default auto).
+# (default auto), LEVEE_BENCH_AUTH=1 (levee with authentication on and a virtual key; use --no-startup).
 set -euo pipefail
 shopt -u patsub_replacement 2>/dev/null || true # bash 5.2: '&' in ${x//p/r} replacements stays literal
 
@@ -150,6 +150,16 @@ measure() {
 # Per contender: the URL, the process whose tree is measured, and the extra request headers.
 declare -A url pid
 declare -A hdrs
+# The credential each contender is sent. LEVEE_BENCH_AUTH=1 measures levee with authentication on
+# (a master key and a virtual key of its own, checked on every request) as well as its usage ledger,
+# which `levee serve` always writes.
+declare -A auth
+if [ "${LEVEE_BENCH_AUTH:-0}" = 1 ] && wants levee; then
+    export LEVEE_MASTER_KEY=bench-master-key-0123456789abcdef
+    bench_key=$(cd "$run" && JAVA_HOME=$levee_java_home "$repo/levee" keys create --name bench --no-color | head -1)
+    [[ $bench_key == lv-* ]] || die "could not create a virtual key for the bench: $bench_key"
+    auth[levee]="Authorization: Bearer $bench_key"
+fi
 # started CONTENDER PORT HEALTH_PATH TIMEOUT_S: records the process just started ($started_pid) and
 # its URL, and waits until HEALTH_PATH answers.
 started() {
@@ -190,12 +200,12 @@ for mode in "${modes[@]}"; do
     fi
     for c in "${order[@]}"; do
         IFS='|' read -r -a extra <<<"${hdrs[$c]:-}"
-        check_answer "$c" "$mode" "${url[$c]}" "$body" "$accept" "Authorization: Bearer bench" "${extra[@]}"
+        check_answer "$c" "$mode" "${url[$c]}" "$body" "$accept" "${auth[$c]:-Authorization: Bearer bench}" "${extra[@]}"
     done
     for round in $(seq 1 "$rounds"); do
         for c in "${order[@]}"; do
             IFS='|' read -r -a extra <<<"${hdrs[$c]:-}"
-            args=("$accept" "Authorization: Bearer bench" "${extra[@]}")
+            args=("$accept" "${auth[$c]:-Authorization: Bearer bench}" "${extra[@]}")
             if [ "$round" = 1 ] && [ "$warmup" -gt 0 ]; then
                 warm_up "$c" "${url[$c]}" "$body" "${args[@]}"
                 trim_log "$c"
@@ -208,7 +218,7 @@ for mode in "${modes[@]}"; do
     if [ "$mode" = sse ]; then
         for c in "${order[@]}"; do
             IFS='|' read -r -a extra <<<"${hdrs[$c]:-}"
-            out=$(tool Ttft "${url[$c]}" "$ttft_n" 20 "$body" "Authorization: Bearer bench" "${extra[@]}") \
+            out=$(tool Ttft "${url[$c]}" "$ttft_n" 20 "$body" "${auth[$c]:-Authorization: Bearer bench}" "${extra[@]}") \
                 || die "time-to-first-token measurement failed against $c"
             echo "kind=ttft mode=sse contender=$c ${out#TTFT }" >>"$raw"
             echo "  $c: TTFT p50 $(awk -v v="$(kv ttft_p50_us "$out")" 'BEGIN { printf "%.3f", v / 1e3 }') ms" >&2
@@ -260,6 +270,7 @@ fi
         echo "levee_command=$levee_desc"
         echo "levee_java=$(java_version "$levee_java_home/bin/java")"
         echo "levee_java_opts=${LEVEE_BENCH_JAVA_OPTS:-}"
+        echo "levee_auth=$([ -n "${auth[levee]:-}" ] && echo on || echo off)"
         echo "start_command=$levee_desc"
     fi
     for mode in "${modes[@]}"; do

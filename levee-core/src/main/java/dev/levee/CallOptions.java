@@ -1,5 +1,6 @@
 package dev.levee;
 
+import dev.levee.config.Secret;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,9 @@ import java.util.Set;
  * @param forceFailTiers tier indexes that fail without being called
  * @param metadata caller metadata (feature_version, prompt_version, experiment_id, variant_id, user)
  * @param traceParent a W3C {@code traceparent} to continue the caller's trace, or {@code null}
+ * @param credential the caller's API key (a virtual key or the master key) when authentication is on,
+ *     or {@code null}; a {@link Secret}, so it never shows in {@code toString()}, and the authentication
+ *     link passes the request on without it
  */
 public record CallOptions(
         String requestId,
@@ -26,7 +30,8 @@ public record CallOptions(
         boolean simulateHighLoad,
         Set<Integer> forceFailTiers,
         Map<String, String> metadata,
-        String traceParent) {
+        String traceParent,
+        Secret credential) {
 
     public static final CallOptions DEFAULTS = builder().build();
 
@@ -50,7 +55,13 @@ public record CallOptions(
     public Builder toBuilder() {
         return new Builder().requestId(requestId).deadline(deadline).forcePrimaryFailure(forcePrimaryFailure)
                 .forceAllModelsFail(forceAllModelsFail).simulateHighLoad(simulateHighLoad)
-                .forceFailTiers(forceFailTiers).metadata(metadata).traceParent(traceParent);
+                .forceFailTiers(forceFailTiers).metadata(metadata).traceParent(traceParent).credential(credential);
+    }
+
+    /** These options without the credential: what the links after authentication get. */
+    public CallOptions withoutCredential() {
+        return credential == null ? this : new CallOptions(requestId, deadline, forcePrimaryFailure,
+                forceAllModelsFail, simulateHighLoad, forceFailTiers, metadata, traceParent, null);
     }
 
     public static Builder builder() {
@@ -66,6 +77,7 @@ public record CallOptions(
         private Set<Integer> forceFailTiers = Set.of();
         private Map<String, String> metadata = Map.of();
         private String traceParent;
+        private Secret credential;
 
         public Builder requestId(String requestId) {
             this.requestId = requestId;
@@ -107,9 +119,19 @@ public record CallOptions(
             return this;
         }
 
+        /** The caller's API key; blank counts as none. */
+        public Builder credential(String key) {
+            return credential(Secret.ofNullable(key));
+        }
+
+        public Builder credential(Secret key) {
+            this.credential = key;
+            return this;
+        }
+
         public CallOptions build() {
             return new CallOptions(requestId, deadline, forcePrimaryFailure, forceAllModelsFail, simulateHighLoad,
-                    forceFailTiers, metadata, traceParent);
+                    forceFailTiers, metadata, traceParent, credential);
         }
     }
 }

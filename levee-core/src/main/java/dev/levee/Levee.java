@@ -6,10 +6,13 @@ import dev.levee.internal.engine.Assembly;
 import dev.levee.spi.AnomalyDetector;
 import dev.levee.spi.EmbeddedProviders;
 import dev.levee.spi.Interceptor;
+import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEventListener;
 import dev.levee.spi.LiveStream;
 import dev.levee.spi.Reply;
+import dev.levee.spi.KeyStore;
 import dev.levee.spi.TelemetrySink;
+import dev.levee.spi.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Context;
@@ -211,6 +214,26 @@ public final class Levee implements AutoCloseable {
         return assembly.meterRegistry();
     }
 
+    /**
+     * Tells levee that virtual keys changed in its key store (a revoke, a rotation) through this
+     * process: cached answers are dropped so the change applies at once here. Other instances see it
+     * within {@code auth.key_cache_ttl}.
+     */
+    public void keysChanged() {
+        assembly.keysChanged();
+    }
+
+    /**
+     * Reports a credential refused by a server built on levee for an endpoint of its own (the
+     * gateway's admin API and metrics), as an {@link LeveeEvent.AccessDenied} to levee's listeners —
+     * the audit log among them — like the refusals on the request path.
+     *
+     * @param endpoint what was asked for (a path), never a credential
+     */
+    public void accessDenied(String requestId, String reason, String endpoint) {
+        assembly.emit(new LeveeEvent.AccessDenied(requestId, assembly.clock().instant(), reason, null, endpoint));
+    }
+
     /** Adds an event listener to a running levee. */
     public void addListener(LeveeEventListener listener) {
         assembly.addListener(Objects.requireNonNull(listener, "listener"));
@@ -350,6 +373,8 @@ public final class Levee implements AutoCloseable {
         private AnomalyDetector anomalyDetector;
         private TelemetrySink telemetrySink;
         private MeterRegistry meterRegistry;
+        private KeyStore keyStore;
+        private UsageSink usageSink;
 
         public Builder config(LeveeConfig config) {
             this.config = config;
@@ -439,6 +464,21 @@ public final class Levee implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where virtual keys are looked up when authentication is on ({@code auth.master_key} set);
+         * without one only the master key is accepted. Looked up off the event loop and cached.
+         */
+        public Builder keyStore(KeyStore store) {
+            this.keyStore = store;
+            return this;
+        }
+
+        /** Receives one usage row per request (the ledger); by default there is none. */
+        public Builder usageSink(UsageSink sink) {
+            this.usageSink = sink;
+            return this;
+        }
+
         /** Levee's own Vert.x: Netty's native transport where there is one (Linux), NIO elsewhere. */
         private static Vertx ownVertx() {
             return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
@@ -457,7 +497,8 @@ public final class Levee implements AutoCloseable {
                 EmbeddedProviders embedded = embeddedProviders != null ? embeddedProviders
                         : ServiceLoader.load(EmbeddedProviders.class).findFirst().orElse(null);
                 Assembly assembly = Assembly.start(new Assembly.Settings(cfg, vx, owns, clock, ticker, random, listeners,
-                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded, promptHashKey))
+                        interceptors, logRequests, anomalyDetector, telemetrySink, meterRegistry, embedded, keyStore,
+                        usageSink, promptHashKey))
                         .toCompletionStage().toCompletableFuture().join();
                 return new Levee(assembly);
             } catch (RuntimeException e) {

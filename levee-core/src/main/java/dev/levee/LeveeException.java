@@ -59,6 +59,10 @@ public class LeveeException extends RuntimeException {
     public enum Kind {
         /** The request itself is invalid: fix it and retry. */
         INVALID_REQUEST(400),
+        /** No API key, or one that is unknown, expired or revoked. */
+        UNAUTHENTICATED(401),
+        /** The API key is valid but may not use this route (or this endpoint). */
+        FORBIDDEN(403),
         /** The route does not exist. */
         UNKNOWN_ROUTE(404),
         /** A provider refused the content (content policy): no fallback routes around a safety check. */

@@ -4,6 +4,8 @@ import dev.levee.Levee;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
 import dev.levee.http.GatewayServer;
+import dev.levee.spi.KeySpec;
+import dev.levee.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -34,7 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * instant in-JVM upstream → back. levee is built as {@code levee serve} builds it: Prometheus
  * metrics and the telemetry file on, request logging on but at WARN (no log I/O).
  * {@code direct} sends the same request straight to the upstream, so {@code gateway − direct} is
- * what levee adds to one request. Run with {@code -t N} for N concurrent callers.
+ * what levee adds to one request. {@code team=on} adds what a team's gateway does on every request:
+ * a master key, a virtual key checked per request, and the usage ledger (SQLite in a temporary data
+ * directory) with the audit listener — so {@code on − off} is their cost. Run with {@code -t N} for N
+ * concurrent callers.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +51,9 @@ public class GatewayRoundTrip {
     @Param({"json", "sse"})
     public String mode;
 
+    @Param({"off", "on"})
+    public String team;
+
     private Vertx upstreamVertx;
     private Vertx gatewayVertx;
     private InstantUpstream upstream;
@@ -53,6 +61,9 @@ public class GatewayRoundTrip {
     private GatewayServer gateway;
     private HttpClient client;
     private Buffer body;
+    private Store store;
+    private java.nio.file.Path dataDir;
+    private String authorization = "Bearer bench";
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -72,9 +83,19 @@ public class GatewayRoundTrip {
                   default:
                     tiers:
                       - target: mock/gpt-4o-mini
-                """.formatted(upstream.baseUrl()), "jmh", name -> null);
-        levee = Levee.builder().config(config).vertx(gatewayVertx).meterRegistry(GatewayServer.prometheusRegistry())
-                .build();
+                %s
+                """.formatted(upstream.baseUrl(), "on".equals(team) ? "auth: { master_key: bench-master-key-0123456789 }"
+                : ""), "jmh", name -> null);
+        Levee.Builder builder = Levee.builder().config(config).vertx(gatewayVertx)
+                .meterRegistry(GatewayServer.prometheusRegistry());
+        if ("on".equals(team)) {
+            dataDir = java.nio.file.Files.createTempDirectory("levee-jmh-");
+            store = Store.open(config.storage().withDataDir(dataDir));
+            builder.keyStore(store.keys()).usageSink(store.ledger()).listener(store.auditListener());
+            authorization = "Bearer " + store.keys().create(new KeySpec("jmh", "bench", null, null, null, null),
+                    "jmh").secret();
+        }
+        levee = builder.build();
         gateway = GatewayServer.start(levee, config.server()).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         // The client lives with the upstream, away from the gateway's event loops.
@@ -99,7 +120,8 @@ public class GatewayRoundTrip {
 
     private String post(int port) throws Exception {
         return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                        .setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
+                        .setURI("/v1/chat/completions").putHeader("content-type", "application/json")
+                                .putHeader("authorization", authorization))
                 .compose(req -> req.send(body))
                 .compose(resp -> {
                     if (resp.statusCode() != 200) {
@@ -118,6 +140,9 @@ public class GatewayRoundTrip {
         client.close().toCompletionStage().toCompletableFuture().join();
         gateway.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().join();
         levee.close();
+        if (store != null) {
+            store.close();
+        }
         upstream.close();
         gatewayVertx.close().toCompletionStage().toCompletableFuture().join();
         upstreamVertx.close().toCompletionStage().toCompletableFuture().join();

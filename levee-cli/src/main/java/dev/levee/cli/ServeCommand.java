@@ -3,10 +3,15 @@ package dev.levee.cli;
 import dev.levee.Levee;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
+import dev.levee.config.Secret;
 import dev.levee.config.ServerConfig;
 import dev.levee.http.GatewayServer;
 import dev.levee.otel.TracingListener;
+import dev.levee.store.Store;
+import dev.levee.store.StoreException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,7 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve",
         header = "Run the OpenAI-compatible gateway.",
         description = "Serves POST /v1/chat/completions (JSON and SSE), GET /v1/models, /health, /health/ready,"
-                + " /metrics, /levee/stats and /levee/breakers over the same engine as the library. Without"
+                + " /metrics, /levee/stats, /levee/breakers and the admin API (/levee/admin/keys, /levee/admin/usage)"
+                + " over the same engine as the library. LEVEE_MASTER_KEY (or auth.master_key) turns"
+                + " authentication on; without it only a loopback address is served. Without"
                 + " --config it serves the embedded default: three simulator tiers, no network or keys."
                 + " SIGTERM lets requests in flight finish (up to --grace) and refuses new ones.")
 final class ServeCommand implements Callable<Integer> {
@@ -40,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "H", description = "Interface to bind (default: server.host of the config, 127.0.0.1).")
     String host;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where keys, the usage ledger and the audit log live (SQLite) unless storage.url names"
+                    + " PostgreSQL; the ledger's spool always (default: storage.data_dir of the config, ./levee-data).")
+    Path dataDir;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long requests in flight may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
@@ -61,6 +73,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println(Style.title("levee gateway listening on http://" + cfg.server().host() + ":" + running.server().port()
                 + String.format(" (ready in %d ms)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
         out.println("  routes: " + String.join(", ", cfg.routes().keySet()) + "   (default: " + cfg.defaultRoute() + ")");
+        out.println("  storage: " + running.store().description());
+        out.println(cfg.auth().enabled() ? "  auth: on — requests need the master key or a virtual key (levee keys create)"
+                : Style.warn("  auth: OFF — anyone who can reach this address can use it and spend its provider keys;"
+                        + " set LEVEE_MASTER_KEY to require keys"));
         out.println(Style.dim("  OpenAI clients: base URL http://" + cfg.server().host() + ":" + running.server().port()
                 + "/v1   Ctrl-C to stop"));
         out.flush();
@@ -69,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The gateway and its engine, started; the caller stops them. */
-    record Running(Levee levee, GatewayServer server, TracingListener tracing) {
+    record Running(Levee levee, GatewayServer server, TracingListener tracing, Store store) {
         void stop(Duration grace) {
             try {
                 server.shutdown(grace).toCompletionStage().toCompletableFuture().get(grace.toSeconds() + 5, TimeUnit.SECONDS);
@@ -77,6 +93,7 @@ final class ServeCommand implements Callable<Integer> {
                 log.warn("gateway did not shut down cleanly: {}", e.toString());
             }
             levee.close();
+            store.close(); // after levee: the last requests' ledger rows are written (or spooled)
             if (tracing != null) {
                 tracing.close(); // after levee: the last spans are exported
             }
@@ -93,23 +110,80 @@ final class ServeCommand implements Callable<Integer> {
             cfg = cfg.withServer(server.withAddress(host != null ? host : server.host(),
                     port != null ? port : server.port()));
         }
-        return start(cfg);
+        if (dataDir != null) {
+            cfg = cfg.withStorage(cfg.storage().withDataDir(dataDir));
+        }
+        return start(withMasterKeyFromEnvironment(cfg, System.getenv("LEVEE_MASTER_KEY")));
+    }
+
+    /** {@code LEVEE_MASTER_KEY} turns authentication on unless the config already names a master key. */
+    static LeveeConfig withMasterKeyFromEnvironment(LeveeConfig cfg, String fromEnvironment) {
+        if (cfg.auth().enabled() || fromEnvironment == null || fromEnvironment.isBlank()) {
+            return cfg;
+        }
+        try {
+            return cfg.withAuth(cfg.auth().withMasterKey(Secret.ofNullable(fromEnvironment.trim())));
+        } catch (IllegalArgumentException e) {
+            throw new ErrorReporter.UsageProblem("LEVEE_MASTER_KEY: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Without authentication, levee is an open proxy to its providers for anyone who can reach it: on
+     * loopback that is the machine's own users (fine for a laptop), on any other address it is the
+     * network. So a non-loopback address needs a master key.
+     */
+    static void refuseOpenNetworkGateway(LeveeConfig cfg) {
+        if (cfg.auth().enabled() || loopback(cfg.server().host())) {
+            return;
+        }
+        throw new ErrorReporter.UsageProblem("refusing to serve on " + cfg.server().host() + " without authentication:"
+                + " anyone who can reach it could spend the providers' keys. Set LEVEE_MASTER_KEY (or"
+                + " auth.master_key), or bind 127.0.0.1");
+    }
+
+    static boolean loopback(String host) {
+        if ("localhost".equalsIgnoreCase(host)) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Starts the engine and the gateway for this configuration, listening where its server section says. */
     static Running start(LeveeConfig cfg) {
+        refuseOpenNetworkGateway(cfg);
+        Store store;
+        try {
+            store = Store.open(cfg.storage());
+        } catch (StoreException e) {
+            throw new ErrorReporter.UsageProblem(e.getMessage());
+        }
         TracingListener tracing = TracingListener.create(cfg); // null unless monitoring.tracing.otlp_endpoint is set
-        Levee.Builder builder = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry());
+        Levee.Builder builder = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry())
+                .keyStore(store.keys()).usageSink(store.ledger()).listener(store.auditListener());
         if (tracing != null) {
             builder.listener(tracing);
         }
-        Levee levee = builder.build();
+        Levee levee;
         try {
-            GatewayServer gateway = GatewayServer.start(levee, cfg.server())
+            levee = builder.build();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
+            GatewayServer gateway = GatewayServer.start(levee, cfg.server(),
+                    new GatewayServer.Administration(store.keys(), store.reports()))
                     .toCompletionStage().toCompletableFuture().join();
-            return new Running(levee, gateway, tracing);
+            store.startMaintenance();
+            return new Running(levee, gateway, tracing, store);
         } catch (RuntimeException e) {
             levee.close();
+            store.close();
             if (tracing != null) {
                 tracing.close();
             }

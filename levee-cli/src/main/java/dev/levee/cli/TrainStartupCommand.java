@@ -36,14 +36,26 @@ final class TrainStartupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServeCommand.Running running = ServeCommand.start(ConfigLoader.loadResource(CONFIG, "startup training config"));
+        // A data directory of its own: training must not leave a database where the launcher ran.
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("levee-train-");
+        var config = ConfigLoader.loadResource(CONFIG, "startup training config");
+        ServeCommand.Running running = ServeCommand.start(config.withStorage(config.storage().withDataDir(data)));
         try {
             serve(running);
         } finally {
             running.stop(Duration.ofSeconds(5));
+            deleteTree(data);
         }
         CommandLine cli = spec.root().commandLine();
         return LeveeCli.run(cli.getOut(), cli.getErr(), "chat", "--no-color", "warm up");
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** ROUNDS of every route, JSON and SSE, plus the error answers and admin routes; fails on a surprise status. */

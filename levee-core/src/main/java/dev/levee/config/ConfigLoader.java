@@ -110,7 +110,7 @@ public final class ConfigLoader {
 
     private static LeveeConfig bind(ConfigNode root, String source) {
         root.allowOnly("server", "providers", "routes", "default_route", "resilience", "rule_based", "logging",
-                "fault_injection", "pricing", "monitoring");
+                "fault_injection", "pricing", "monitoring", "auth", "storage");
         ServerConfig d = ServerConfig.DEFAULTS;
         ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes", "max_connections",
                 "idle_timeout", "header_timeout", "body_timeout").build(n -> new ServerConfig(
@@ -144,7 +144,30 @@ public final class ConfigLoader {
         }
         return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience,
                 ruleBased(root.get("rule_based")), logging(root.get("logging")), faultInjection(root.get("fault_injection")),
-                pricing(root.get("pricing")), monitoring(root.get("monitoring")));
+                pricing(root.get("pricing")), monitoring(root.get("monitoring")), auth(root.get("auth")),
+                storage(root.get("storage")));
+    }
+
+    private static AuthConfig auth(ConfigNode n) {
+        n.allowOnly("master_key", "metrics_token", "key_cache_ttl", "key_cache_stale");
+        AuthConfig d = AuthConfig.OFF;
+        return n.build(x -> new AuthConfig(Secret.ofNullable(x.get("master_key").string(null)),
+                Secret.ofNullable(x.get("metrics_token").string(null)),
+                x.get("key_cache_ttl").duration(d.keyCacheTtl()),
+                x.get("key_cache_stale").duration(d.keyCacheStale())));
+    }
+
+    private static StorageConfig storage(ConfigNode n) {
+        n.allowOnly("url", "user", "password", "data_dir", "pool_size", "retention_days", "spool_max_bytes");
+        StorageConfig d = StorageConfig.DEFAULTS;
+        return n.build(x -> {
+            String url = x.get("url").string(null);
+            return new StorageConfig(url == null || url.isBlank() ? null : url.trim(), x.get("user").string(null),
+                    Secret.ofNullable(x.get("password").string(null)),
+                    java.nio.file.Path.of(x.get("data_dir").string(d.dataDir().toString())),
+                    x.get("pool_size").integer(d.poolSize()), x.get("retention_days").integer(d.retentionDays()),
+                    x.get("spool_max_bytes").integer((int) d.spoolMaxBytes()));
+        });
     }
 
     private static ProviderConfig provider(String name, ConfigNode n, ResilienceConfig resilience) {

@@ -20,10 +20,14 @@ public record LeveeConfig(
         LoggingConfig logging,
         FaultInjectionConfig faultInjection,
         dev.levee.config.PriceTable pricing,
-        MonitoringConfig monitoring) {
+        MonitoringConfig monitoring,
+        AuthConfig auth,
+        StorageConfig storage) {
 
     public LeveeConfig {
         Objects.requireNonNull(source, "source");
+        auth = auth == null ? AuthConfig.OFF : auth;
+        storage = storage == null ? StorageConfig.DEFAULTS : storage;
         providers = Map.copyOf(providers);
         routes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routes));
         if (!routes.containsKey(defaultRoute)) {
@@ -42,7 +46,19 @@ public record LeveeConfig(
     /** The same configuration with another server section (e.g. a port from the command line). */
     public LeveeConfig withServer(ServerConfig newServer) {
         return new LeveeConfig(source, newServer, providers, routes, defaultRoute, resilience, ruleBased, logging,
-                faultInjection, pricing, monitoring);
+                faultInjection, pricing, monitoring, auth, storage);
+    }
+
+    /** The same configuration with another auth section (e.g. the master key from the environment). */
+    public LeveeConfig withAuth(AuthConfig newAuth) {
+        return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience, ruleBased, logging,
+                faultInjection, pricing, monitoring, newAuth, storage);
+    }
+
+    /** The same configuration with another storage section (e.g. a data directory from the command line). */
+    public LeveeConfig withStorage(StorageConfig newStorage) {
+        return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience, ruleBased, logging,
+                faultInjection, pricing, monitoring, auth, newStorage);
     }
 
     public RouteConfig route(String name) {

@@ -20,6 +20,16 @@ public sealed interface LeveeEvent {
 
     Instant at();
 
+    /**
+     * A request was refused for its credential or its key's rights: no key, an unknown, malformed,
+     * expired or revoked one, or a route the key may not use; or, reported by the gateway, an
+     * endpoint of its own ({@code route} is then the path). Names the key by id when one was found —
+     * never the credential itself.
+     */
+    record AccessDenied(String requestId, Instant at, String reason, String keyId, String route)
+            implements LeveeEvent {
+    }
+
     record RequestStarted(String requestId, Instant at, String route, ChatRequest request, boolean stream,
                           String promptHash, int promptLength, String sanitizedPrompt, String faultInjection)
             implements LeveeEvent {

@@ -23,6 +23,8 @@ public interface RequestContext {
     Key<RouteConfig> ROUTE = Key.of("route", RouteConfig.class);
     /** The request's deadline; present once the deadline link has run. */
     Key<Deadline> DEADLINE = Key.of("deadline", Deadline.class);
+    /** Who is calling; present once the authentication link has run (only when authentication is on). */
+    Key<Principal> PRINCIPAL = Key.of("principal", Principal.class);
     /** What the answer cost, in nano-dollars (USD x 10^-9); present on the way back from a priced answer. */
     Key<Long> COST_NANOS = Key.of("cost_nanos", Long.class);
 

@@ -55,7 +55,8 @@ class LayeringTest {
     @Test
     void theRequestPathReachesObservabilityOnlyThroughEvents() {
         noClasses().that().resideInAnyPackage("dev.levee.internal.chain..", "dev.levee.internal.routing..",
-                        "dev.levee.internal.resilience..", "dev.levee.internal.provider..", "dev.levee.internal.stream..")
+                        "dev.levee.internal.resilience..", "dev.levee.internal.provider..", "dev.levee.internal.stream..",
+                        "dev.levee.internal.access..")
                 .should().dependOnClassesThat().resideInAPackage("dev.levee.internal.observe..")
                 .check(core);
     }
@@ -80,6 +81,21 @@ class LayeringTest {
                         "dev.levee.internal.routing..", "dev.levee.internal.resilience..",
                         "dev.levee.internal.chain..")
                 .check(core);
+    }
+
+    @Test
+    void authenticationKnowsOnlyTheChainAndTheSpi() {
+        noClasses().that().resideInAPackage("dev.levee.internal.access..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.levee.internal.engine..",
+                        "dev.levee.internal.routing..", "dev.levee.internal.resilience..",
+                        "dev.levee.internal.provider..")
+                .check(core);
+    }
+
+    @Test
+    void theLibraryHoldsNoDatabase() {
+        // Keys and usage reach a database only through the KeyStore and UsageSink SPIs (levee-store).
+        noClasses().should().dependOnClassesThat().resideInAPackage("java.sql..").check(core);
     }
 
     @Test

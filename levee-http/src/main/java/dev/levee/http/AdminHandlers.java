@@ -11,6 +11,7 @@ import dev.levee.BreakerSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,28 @@ import java.util.Map;
 /** Health, readiness, models, statistics and breakers: small read-only views of the engine. */
 final class AdminHandlers {
     private final Levee levee;
+    private final AdminApi api;
     private final long startedEpochSeconds = System.currentTimeMillis() / 1000;
 
-    AdminHandlers(Levee levee) {
+    AdminHandlers(Levee levee, AdminApi api) {
         this.levee = levee;
+        this.api = api;
+    }
+
+    /** The admin API's routes, behind the guard that needs the master key; none without an administration. */
+    void adminRoutes(io.vertx.ext.web.Router router) {
+        if (api == null) {
+            router.route("/levee/admin/*").handler(rc -> Responses.error(rc.response(), ApiError.notFound(
+                    "the admin API needs a key store: run levee serve (which opens its data directory)")));
+            return;
+        }
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
+        router.post("/levee/admin/keys").handler(body).handler(api::create);
+        router.get("/levee/admin/keys").handler(api::list);
+        router.get("/levee/admin/keys/:id").handler(api::get);
+        router.delete("/levee/admin/keys/:id").handler(api::revoke);
+        router.post("/levee/admin/keys/:id/rotate").handler(body).handler(api::rotate);
+        router.get("/levee/admin/usage").handler(api::usage);
     }
 
     void health(RoutingContext rc) {

@@ -17,9 +17,15 @@ record ApiError(int status, String type, String code, String param, String messa
         return new ApiError(404, "invalid_request_error", "not_found", null, message);
     }
 
+    static ApiError unauthenticated(String message) {
+        return new ApiError(401, "invalid_request_error", "invalid_api_key", null, message);
+    }
+
     static ApiError of(LeveeException e) {
         return switch (e.kind()) {
             case INVALID_REQUEST -> new ApiError(400, "invalid_request_error", null, e.param(), e.getMessage());
+            case UNAUTHENTICATED -> unauthenticated(e.getMessage());
+            case FORBIDDEN -> new ApiError(403, "permission_error", "route_not_allowed", "model", e.getMessage());
             case UNKNOWN_ROUTE -> new ApiError(404, "invalid_request_error", "model_not_found", "model", e.getMessage());
             case CONTENT_POLICY -> new ApiError(400, "invalid_request_error", "content_policy_violation", null,
                     e.getMessage());

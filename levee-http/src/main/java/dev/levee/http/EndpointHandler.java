@@ -9,6 +9,7 @@ import dev.levee.RequestIds;
 import dev.levee.LeveeException;
 import dev.levee.config.FaultInjectionConfig;
 import dev.levee.spi.LiveStream;
+import dev.levee.config.Secret;
 import dev.levee.spi.Reply;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -57,7 +58,7 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
         P parsed;
         try {
             parsed = endpoint.read(parse(rc.body().buffer()), rc.request().headers(),
-                    options(rc.request().headers(), requestId));
+                    options(rc.request().headers(), requestId, Credentials.of(rc.request())));
         } catch (ChatCompletionRequest.Invalid e) {
             endpoint.error(response, e.error, requestId);
             return;
@@ -134,8 +135,8 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
             "x-levee-user", "user");
 
     /** Call options from headers: trace context and metadata always, fault injection only when the config allows it. */
-    private CallOptions.Builder options(MultiMap headers, String requestId) {
-        CallOptions.Builder options = CallOptions.builder().requestId(requestId);
+    private CallOptions.Builder options(MultiMap headers, String requestId, Secret credential) {
+        CallOptions.Builder options = CallOptions.builder().requestId(requestId).credential(credential);
         String traceParent = headers.get("traceparent");
         if (traceParent != null && traceParent.length() <= 64) {
             options.traceParent(traceParent);

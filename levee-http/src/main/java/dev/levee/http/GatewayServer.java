@@ -2,6 +2,8 @@ package dev.levee.http;
 
 import dev.levee.config.ServerConfig;
 import dev.levee.Levee;
+import dev.levee.spi.KeyAdmin;
+import dev.levee.spi.UsageReports;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -41,9 +43,25 @@ public final class GatewayServer {
         this.draining = draining;
     }
 
+    /**
+     * What the admin API works on: the virtual keys and the usage ledger (levee-store's, or your own).
+     * Without it {@code /levee/admin/*} answers 404.
+     */
+    public record Administration(KeyAdmin keys, UsageReports usage) {
+        public Administration {
+            java.util.Objects.requireNonNull(keys, "keys");
+            java.util.Objects.requireNonNull(usage, "usage");
+        }
+    }
+
     /** One listener per processor (each on its own event loop, sharing the port). */
     public static Future<GatewayServer> start(Levee levee, ServerConfig config) {
-        return start(levee, config, Runtime.getRuntime().availableProcessors());
+        return start(levee, config, Runtime.getRuntime().availableProcessors(), null);
+    }
+
+    /** The same, with the admin API over {@code admin}. */
+    public static Future<GatewayServer> start(Levee levee, ServerConfig config, Administration admin) {
+        return start(levee, config, Runtime.getRuntime().availableProcessors(), admin);
     }
 
     /**
@@ -51,10 +69,12 @@ public final class GatewayServer {
      * that created it, so one server would serve every connection from a single core; several, each
      * created on its own event-loop context, spread connections across the loops.
      */
-    public static Future<GatewayServer> start(Levee levee, ServerConfig config, int instances) {
+    public static Future<GatewayServer> start(Levee levee, ServerConfig config, int instances,
+                                              Administration administration) {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean draining = new AtomicBoolean();
-        AdminHandlers admin = new AdminHandlers(levee);
+        AdminHandlers admin = new AdminHandlers(levee, administration == null ? null
+                : new AdminApi(levee, administration));
         Handlers chat = new Handlers(
                 new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get),
                 new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get));
@@ -131,6 +151,8 @@ public final class GatewayServer {
                                  ConnectionGuard guard) {
         Router router = Router.router(levee.vertx());
         router.route().handler(guard::onRequest);
+        AccessGuard access = new AccessGuard(levee);
+        router.route().handler(access::noKeyInQuery);
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.completions);
@@ -142,9 +164,13 @@ public final class GatewayServer {
         router.get("/v1/models/:id").handler(admin::model);
         router.get("/health").handler(admin::health);
         router.get("/health/ready").handler(admin::ready);
+        router.route("/levee/admin/*").handler(access::admin);
+        router.route("/levee/*").handler(access::reader);
+        router.route("/metrics").handler(access::reader);
         router.get("/levee/stats").handler(admin::stats);
         router.get("/levee/breakers").handler(admin::breakers);
         router.get("/metrics").handler(admin::metrics);
+        admin.adminRoutes(router);
 
         router.errorHandler(404, rc -> Responses.error(rc.response(),
                 ApiError.notFound("unknown route: " + rc.request().method() + " " + safePath(rc))));
@@ -182,7 +208,7 @@ public final class GatewayServer {
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private static String safePath(RoutingContext rc) {
+    static String safePath(RoutingContext rc) {
         String path = rc.request().path();
         return path == null ? "/" : printable(path, 200);
     }

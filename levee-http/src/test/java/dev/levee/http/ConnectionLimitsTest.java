@@ -46,7 +46,7 @@ class ConnectionLimitsTest {
                       - target: sim/m
                 """, "limits.yaml", n -> null);
         levee = Levee.builder().config(config).logRequests(false).build();
-        server = GatewayServer.start(levee, config.server(), 1).toCompletionStage().toCompletableFuture().join();
+        server = GatewayServer.start(levee, config.server(), 1, null).toCompletionStage().toCompletableFuture().join();
     }
 
     @AfterAll

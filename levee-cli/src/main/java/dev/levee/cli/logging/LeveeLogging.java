@@ -108,6 +108,10 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("io.vertx").setLevel(Level.WARN);
         context.getLogger("io.github.resilience4j").setLevel(Level.INFO);
+        // The pool's lifecycle and housekeeping and the migrations' progress, at every open: the
+        // store logs which database it uses, and their warnings and errors still come through.
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.DEBUG);
         root.addAppender(async);

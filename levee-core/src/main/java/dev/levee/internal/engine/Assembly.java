@@ -5,6 +5,8 @@ import dev.levee.Ticker;
 import dev.levee.config.LeveeConfig;
 import dev.levee.config.MonitoringConfig;
 import dev.levee.config.ProviderConfig;
+import dev.levee.internal.access.Authentication;
+import dev.levee.internal.access.RouteAccess;
 import dev.levee.internal.chain.Events;
 import dev.levee.internal.observe.LoggingListener;
 import dev.levee.internal.observe.RecentStats;
@@ -26,7 +28,9 @@ import dev.levee.spi.Interceptor;
 import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEventListener;
 import dev.levee.spi.ProviderAdapter;
+import dev.levee.spi.KeyStore;
 import dev.levee.spi.TelemetrySink;
+import dev.levee.spi.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -36,6 +40,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,12 +63,15 @@ public final class Assembly {
     private final TelemetrySink telemetry;
     private final Alerter alerter;
     private final long alertFlushTimer;
+    private final Authentication authentication;
+    private final ExecutorService keyLookups;
 
     /** What levee is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
                            RandomGenerator random, List<LeveeEventListener> listeners, List<Interceptor> interceptors,
                            boolean logRequests, AnomalyDetector anomalyDetector, TelemetrySink telemetrySink,
-                           MeterRegistry meterRegistry, EmbeddedProviders embeddedProviders, byte[] promptHashKey) {
+                           MeterRegistry meterRegistry, EmbeddedProviders embeddedProviders, KeyStore keyStore,
+                           UsageSink usageSink, byte[] promptHashKey) {
         public Settings {
             anomalyDetector = anomalyDetector == null ? new BaselineAnomalyDetector(config.monitoring().anomaly())
                     : anomalyDetector;
@@ -92,11 +104,36 @@ public final class Assembly {
                 new Backoff(config.resilience().retry(), s.random()), config.resilience().timeout(),
                 config.faultInjection(), events, s.ticker());
         Router router = new Router(targets, config.resilience().timeout(), config.ruleBased(), s.random(), events);
+        boolean auth = config.auth().enabled();
+        this.keyLookups = auth && s.keyStore() != null ? keyLookupThreads() : null;
+        this.authentication = auth ? new Authentication(config.auth(), s.keyStore(), keyLookups, s.ticker(), events)
+                : null;
         this.engine = new Engine(s.vertx(), RequestPath.build(
-                new Outcomes(config, events, breakers, s.anomalyDetector(), promptDigest), s.interceptors(),
-                new Routes(config),
+                new Outcomes(config, events, breakers, s.anomalyDetector(), promptDigest),
+                s.usageSink() == null ? null : new UsageRecorder(s.usageSink()), s.interceptors(), authentication,
+                auth ? new RouteAccess(events) : null, new Routes(config),
                 new Deadlines(config.resilience().timeout(), s.ticker()), new Metering(config), router),
                 s.clock(), s.ticker());
+    }
+
+    /**
+     * Where key-store lookups block, off the event loops: a few threads, and a bounded queue so a
+     * stalled store refuses lookups (503) instead of piling them up.
+     */
+    private static ExecutorService keyLookupThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
+            Thread t = new Thread(r, "levee-keys-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Forgets cached keys after this process revoked or rotated one, so the change applies at once. */
+    public void keysChanged() {
+        if (authentication != null) {
+            authentication.keysChanged();
+        }
     }
 
     /** Starts the providers (and any embedded ones), then assembles the rest. */
@@ -175,9 +212,21 @@ public final class Assembly {
         events.add(listener);
     }
 
+    public Clock clock() {
+        return settings.clock();
+    }
+
+    /** An event from outside the request path (a server's own endpoints), to the same listeners. */
+    public void emit(LeveeEvent event) {
+        events.emit(event);
+    }
+
     public Future<Void> close() {
         Vertx vertx = settings.vertx();
         vertx.cancelTimer(alertFlushTimer);
+        if (keyLookups != null) {
+            keyLookups.shutdownNow();
+        }
         List<Future<?>> closing = new ArrayList<>();
         closing.add(alerter.close());
         adapters.values().forEach(a -> closing.add(a.close()));

@@ -1,5 +1,7 @@
 package dev.levee.internal.engine;
 
+import dev.levee.internal.access.Authentication;
+import dev.levee.internal.access.RouteAccess;
 import dev.levee.internal.chain.RequestChain;
 import dev.levee.spi.Interceptor;
 import java.util.ArrayList;
@@ -11,23 +13,37 @@ import java.util.List;
  * way back every link sees the outcome (the answer with its usage and cost, or the error).
  *
  * <pre>
- * report outcome ─► validate ─► [your links: auth, limits, budget, cache] ─► resolve route ─► deadline
- *   ─► meter ─► router: route strategy ─► per target: breaker ∘ retry ∘ timeout ─► provider adapter
+ * report outcome ─► record usage ─► validate ─► authenticate ─► [your links: limits, budget, cache]
+ *   ─► resolve route ─► route access ─► deadline ─► meter ─► router: route strategy
+ *   ─► per target: breaker ∘ retry ∘ timeout ─► provider adapter
  * </pre>
+ *
+ * <p>Usage, authentication and route access are links only when configured (a usage sink; a master
+ * key): the library without them runs the chain it always ran.
  */
 final class RequestPath {
     private RequestPath() {
     }
 
-    static RequestChain build(Outcomes outcomes, List<Interceptor> callerLinks, Routes routes, Deadlines deadlines,
-                              Metering metering, RequestChain.Terminal router) {
+    static RequestChain build(Outcomes outcomes, UsageRecorder usage, List<Interceptor> callerLinks,
+                              Authentication authentication, RouteAccess routeAccess, Routes routes,
+                              Deadlines deadlines, Metering metering, RequestChain.Terminal router) {
         List<Interceptor> links = new ArrayList<>();
         links.add(outcomes);               // outermost: sees every request's start and end, refused ones included
+        addIf(links, usage);               // one ledger row per request, refused ones included
         links.add(new RequestValidator()); // a request levee cannot serve is refused before anything else
+        addIf(links, authentication);      // the credential -> a principal (401 when none); the credential stops here
         links.addAll(callerLinks);         // the application's own links, before the route is fixed
         links.add(routes);                 // route alias -> tiers; an earlier link may have rewritten the alias
+        addIf(links, routeAccess);         // the key may use this route (403 naming it when not)
         links.add(deadlines);              // from the caller's deadline or max_tokens
         links.add(metering);               // on the way back: usage (estimated only when unreported) and cost
         return new RequestChain(links, router);
+    }
+
+    private static void addIf(List<Interceptor> links, Interceptor link) {
+        if (link != null) {
+            links.add(link);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.levee.internal.observe;
 
 import dev.levee.ChatResponse;
 import dev.levee.spi.LeveeEvent;
+import dev.levee.spi.LeveeEvent.AccessDenied;
 import dev.levee.spi.LeveeEvent.AttemptFailed;
 import dev.levee.spi.LeveeEvent.AttemptStarted;
 import dev.levee.spi.LeveeEvent.AttemptSucceeded;
@@ -91,6 +92,10 @@ public final class LoggingListener implements LeveeEventListener {
         } else if (event instanceof StreamContinued e) {
             fallback.warn("Stream from tier {} cut after {} chars ({}): continuing on tier {} {} from the partial answer",
                     e.fromTier(), e.partialChars(), e.reason(), e.toTier(), e.toTarget());
+        } else if (event instanceof AccessDenied e) {
+            // the key id only: a credential never reaches an event
+            requests.warn("Access denied reason={} key_id={}{}", e.reason(), e.keyId() == null ? "-" : e.keyId(),
+                    e.route() == null ? "" : " route=" + e.route());
         } else if (event instanceof CircuitStateChanged e) {
             if ("OPEN".equals(e.to())) {
                 breaker.error("Circuit breaker for {} changed {} -> {}", e.target(), e.from(), e.to());
