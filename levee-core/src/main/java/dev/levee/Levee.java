@@ -239,6 +239,16 @@ public final class Levee implements AutoCloseable {
         assembly.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Records a request a server refused before it could become a {@link ChatRequest} — unreadable
+     * JSON, a body too large, a server shutting down — so that it is logged (rate-limited), counted
+     * and in telemetry like any other failure. Nothing of the body is recorded.
+     */
+    public void rejected(String requestId, LeveeException error, boolean stream) {
+        assembly.rejected(Objects.requireNonNull(requestId, "requestId"), Objects.requireNonNull(error, "error"),
+                stream);
+    }
+
     private void track(CompletableFuture<ChatResponse> call, Runnable abort) {
         inFlight.put(call, abort);
         call.whenComplete((r, e) -> inFlight.remove(call));

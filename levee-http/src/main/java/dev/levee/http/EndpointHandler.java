@@ -51,8 +51,10 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
         HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId);
         endpoint.headers(response, requestId);
         if (draining.getAsBoolean()) {
-            endpoint.error(response, ApiError.of(new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
-                    "the gateway is shutting down", requestId)), requestId);
+            LeveeException closing = new LeveeException(LeveeException.Kind.SHUTTING_DOWN,
+                    "the gateway is shutting down", requestId);
+            levee.rejected(requestId, closing, false);
+            endpoint.error(response, ApiError.of(closing), requestId);
             return;
         }
         P parsed;
@@ -60,6 +62,9 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
             parsed = endpoint.read(parse(rc.body().buffer()), rc.request().headers(),
                     options(rc.request().headers(), requestId, Credentials.of(rc.request())));
         } catch (ChatCompletionRequest.Invalid e) {
+            // Logged (rate-limited), counted and in telemetry, like a refusal inside the chain; no body.
+            levee.rejected(requestId, new LeveeException(LeveeException.Kind.INVALID_REQUEST, e.error.message(),
+                    requestId, e.error.param()), false);
             endpoint.error(response, e.error, requestId);
             return;
         }

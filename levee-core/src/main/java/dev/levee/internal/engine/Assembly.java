@@ -212,6 +212,12 @@ public final class Assembly {
         events.add(listener);
     }
 
+    /** A request refused before the chain: a failure with no request, no route and no attempts. */
+    public void rejected(String requestId, dev.levee.LeveeException error, boolean stream) {
+        events.emit(new LeveeEvent.RequestFailed(requestId, settings.clock().instant(), null, null, error, 0, stream,
+                List.of(), Map.of(), null, null));
+    }
+
     public Clock clock() {
         return settings.clock();
     }

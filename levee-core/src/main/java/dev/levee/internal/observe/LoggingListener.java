@@ -35,6 +35,16 @@ public final class LoggingListener implements LeveeEventListener {
 
     private final double anomalyThreshold;
 
+    /** A client's mistakes: worth a line, not a line each when a client sends thousands. */
+    private static final java.util.Set<dev.levee.LeveeException.Kind> CALLER_ERRORS = java.util.EnumSet.of(
+            dev.levee.LeveeException.Kind.INVALID_REQUEST, dev.levee.LeveeException.Kind.UNKNOWN_ROUTE,
+            dev.levee.LeveeException.Kind.UNAUTHENTICATED, dev.levee.LeveeException.Kind.FORBIDDEN);
+    /** At most one refused-request line per this many nanoseconds; the ones in between are counted. */
+    static final long REFUSED_LINE_INTERVAL_NANOS = 1_000_000_000L;
+    private final java.util.concurrent.atomic.AtomicLong nextRefusedLine =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final java.util.concurrent.atomic.AtomicLong refusedUnlogged = new java.util.concurrent.atomic.AtomicLong();
+
     public LoggingListener(double anomalyThreshold) {
         this.anomalyThreshold = anomalyThreshold;
     }
@@ -121,11 +131,26 @@ public final class LoggingListener implements LeveeEventListener {
         } else if (event instanceof RequestFailed e) {
             if (e.error().kind() == dev.levee.LeveeException.Kind.CANCELLED) {
                 requests.info("Request cancelled by the caller after {} ms", String.format("%.2f", e.latencyMs()));
+            } else if (CALLER_ERRORS.contains(e.error().kind())) {
+                refused(e);
             } else {
                 requests.error("Request failed after {} ms: {} ({})", String.format("%.2f", e.latencyMs()),
                         e.error().getMessage(), e.error().kind());
             }
         }
+    }
+
+    /** A refused request: a WARN, at most one a second, saying how many were refused unlogged since. */
+    private void refused(RequestFailed e) {
+        long now = System.nanoTime();
+        long next = nextRefusedLine.get();
+        if (now - next < 0 || !nextRefusedLine.compareAndSet(next, now + REFUSED_LINE_INTERVAL_NANOS)) {
+            refusedUnlogged.incrementAndGet();
+            return;
+        }
+        long more = refusedUnlogged.getAndSet(0);
+        requests.warn("Request refused: {} ({}){}", e.error().getMessage(), e.error().kind(),
+                more == 0 ? "" : " — and " + more + " more refused since the last such line");
     }
 
     /** Two decimals without String.format's cost. */

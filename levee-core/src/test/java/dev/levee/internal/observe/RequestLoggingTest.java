@@ -112,6 +112,22 @@ class RequestLoggingTest {
     }
 
     @Test
+    void aFloodOfRefusedRequestsIsAFewWarningsNotAnErrorEach() {
+        try (Levee levee = levee("hash")) {
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> levee.complete(
+                        dev.levee.ChatRequest.builder().route("no-such-route-" + n).user("hi").build()));
+            }
+        }
+        List<ILoggingEvent> refused = appender.list.stream()
+                .filter(e -> e.getFormattedMessage().startsWith("Request refused")).toList();
+        assertThat(refused).isNotEmpty().hasSizeLessThan(20); // one a second at most, not 200
+        assertThat(refused).allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN));
+        assertThat(appender.list).noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR);
+    }
+
+    @Test
     void thePromptHashIsKeyedSoADictionaryCannotReverseIt() throws Exception {
         PromptDigest digest = new PromptDigest(HASH_KEY);
         String plain = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
