@@ -53,7 +53,8 @@ final class UsageRecorder implements Interceptor {
         Principal who = ctx.get(RequestContext.PRINCIPAL);
         UsageRow row = new UsageRow(ctx.requestId(), ctx.startedAt(), who == null ? null : who.keyId(),
                 who == null ? null : who.team(), who == null ? null : who.user(), route, provider, model, tier,
-                status, errorCode, usage.promptTokens(), usage.completionTokens(), 0, costNanos, ctx.elapsedMillis(),
+                status, errorCode, usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), costNanos,
+                ctx.elapsedMillis(),
                 ctx.ttftMillis(), ctx.stream(), ctx.request().options().metadata());
         try {
             sink.accept(row);

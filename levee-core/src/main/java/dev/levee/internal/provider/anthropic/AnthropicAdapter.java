@@ -120,7 +120,8 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
         FinishReason finish = json ? FinishReason.STOP : Finish.of(Json.text(body, "stop_reason"));
         JsonNode usage = body.path("usage");
         Usage u = usage.has("input_tokens")
-                ? Usage.of(usage.path("input_tokens").asInt(), usage.path("output_tokens").asInt()) : null;
+                ? Usage.of(usage.path("input_tokens").asInt(), usage.path("output_tokens").asInt())
+                        .withCachedTokens(usage.path("cache_read_input_tokens").asInt(0)) : null;
         return new ProviderReply(text.toString(), body.path("model").asText(null), u,
                 finish == null ? FinishReason.STOP : finish, calls, null,
                 new Provenance(Json.text(body, "id"), null, null));
@@ -161,6 +162,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
         private String model;
         private int inputTokens;
         private int outputTokens;
+        private int cachedTokens;
         private FinishReason finish;
         private final boolean json;
         /** Content block index to tool-call index (OpenAI numbers tool calls, not blocks). */
@@ -197,6 +199,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
                         model = message.get("model").asText();
                     }
                     inputTokens = message.path("usage").path("input_tokens").asInt(0);
+                    cachedTokens = message.path("usage").path("cache_read_input_tokens").asInt(0);
                     outputTokens = message.path("usage").path("output_tokens").asInt(0);
                     messageId = Json.text(message, "id");
                 }
@@ -211,7 +214,7 @@ public final class AnthropicAdapter extends HttpProviderAdapter {
                 }
                 case "message_stop" -> {
                     sink.chunk(new ChatChunk("", model, finish == null ? FinishReason.STOP : finish,
-                            Usage.of(inputTokens, outputTokens)));
+                            Usage.of(inputTokens, outputTokens).withCachedTokens(cachedTokens)));
                     sink.end();
                 }
                 case "error" -> {

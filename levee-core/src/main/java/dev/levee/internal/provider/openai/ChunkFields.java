@@ -22,6 +22,7 @@ final class ChunkFields {
     int promptTokens;
     int completionTokens;
     int totalTokens = -1;
+    int cachedTokens;
     /** The chunk carries an {@code error} member: parse it as a tree for the message. */
     boolean error;
     /** The chunk carries tool calls or log probabilities: read it as a tree. */
@@ -81,6 +82,8 @@ final class ChunkFields {
                     case "total_tokens" -> totalTokens = p.getIntValue();
                     default -> { }
                 }
+            } else if ("prompt_tokens_details".equals(name) && v == JsonToken.START_OBJECT) {
+                cachedTokens = CompletionFields.cachedTokens(p);
             } else {
                 p.skipChildren();
             }

@@ -34,6 +34,7 @@ final class CompletionFields {
     private int promptTokens;
     private int completionTokens;
     private int totalTokens = -1;
+    private int cachedTokens;
 
     private CompletionFields() {
     }
@@ -51,7 +52,7 @@ final class CompletionFields {
         }
         FinishReason finish = Finish.of(f.finishReason);
         Usage usage = f.hasUsage ? new Usage(f.promptTokens, f.completionTokens,
-                f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false) : null;
+                f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false, f.cachedTokens) : null;
         return new ProviderReply(f.content == null ? "" : f.content, f.model, usage,
                 finish == null ? FinishReason.STOP : finish, List.of(), null,
                 f.id == null && f.created == null && f.systemFingerprint == null ? Provenance.NONE
@@ -158,9 +159,31 @@ final class CompletionFields {
                     }
                     totalTokens = p.getIntValue();
                 }
+                case "prompt_tokens_details" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        cachedTokens = cachedTokens(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
         return true;
+    }
+
+    /** {@code prompt_tokens_details.cached_tokens}, the parser inside that object; 0 when absent. */
+    static int cachedTokens(JsonParser p) throws IOException {
+        int cached = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("cached_tokens".equals(name) && v == JsonToken.VALUE_NUMBER_INT) {
+                cached = p.getIntValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return cached;
     }
 }

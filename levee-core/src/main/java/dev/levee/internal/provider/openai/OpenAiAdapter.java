@@ -87,7 +87,8 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
         }
         int prompt = usage.path("prompt_tokens").asInt();
         int completion = usage.path("completion_tokens").asInt();
-        return new Usage(prompt, completion, usage.path("total_tokens").asInt(prompt + completion), false);
+        return new Usage(prompt, completion, usage.path("total_tokens").asInt(prompt + completion), false,
+                usage.path("prompt_tokens_details").path("cached_tokens").asInt(0));
     }
 
     @Override
@@ -162,7 +163,7 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                 model = f.model;
             }
             Usage usage = f.hasUsage ? new Usage(f.promptTokens, f.completionTokens,
-                    f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false) : null;
+                    f.totalTokens >= 0 ? f.totalTokens : f.promptTokens + f.completionTokens, false, f.cachedTokens) : null;
             String text = f.content == null ? "" : f.content;
             FinishReason finish = Finish.of(f.finishReason);
             if (provenance == null && f.id != null) {

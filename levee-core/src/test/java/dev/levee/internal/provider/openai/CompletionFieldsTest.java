@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.levee.FinishReason;
 import dev.levee.Provenance;
 import dev.levee.Usage;
+import dev.levee.internal.provider.Json;
 import dev.levee.spi.ProviderReply;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,6 +27,15 @@ class CompletionFieldsTest {
                  "prompt_tokens_details":{"cached_tokens":0}},"service_tier":"default"}""");
         assertThat(r).isEqualTo(new ProviderReply("Hi \"there\" é", "gpt-4o-mini", new Usage(12, 5, 17, false),
                 FinishReason.LENGTH, List.of(), null, new Provenance("x", 1L, null)));
+    }
+
+    @Test
+    void cachedPromptTokensAreReadOnBothPaths() {
+        String body = "{\"model\":\"m\",\"choices\":[{\"message\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":4,\"total_tokens\":124,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":100,\"audio_tokens\":0}}}";
+        assertThat(read(body).usage().cachedTokens()).isEqualTo(100);
+        assertThat(OpenAiAdapter.usage(Json.parseOrNull(body).get("usage")).cachedTokens()).isEqualTo(100);
     }
 
     @Test
