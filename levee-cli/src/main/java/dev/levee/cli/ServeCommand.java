@@ -164,7 +164,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         TracingListener tracing = TracingListener.create(cfg); // null unless monitoring.tracing.otlp_endpoint is set
         Levee.Builder builder = Levee.builder().config(cfg).meterRegistry(GatewayServer.prometheusRegistry())
-                .keyStore(store.keys()).usageSink(store.ledger()).listener(store.auditListener());
+                .keyStore(store.keys()).usageSink(store.ledger()).listener(store.auditListener())
+                .promptHashKey(PromptHashKey.in(cfg.storage().dataDir()));
         if (tracing != null) {
             builder.listener(tracing);
         }
