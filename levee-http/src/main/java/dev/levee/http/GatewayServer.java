@@ -2,6 +2,8 @@ package dev.levee.http;
 
 import dev.levee.config.ServerConfig;
 import dev.levee.Levee;
+import dev.levee.LeveeException;
+import dev.levee.RequestIds;
 import dev.levee.spi.KeyAdmin;
 import dev.levee.spi.UsageReports;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -159,7 +161,7 @@ public final class GatewayServer {
         router.post("/v1/messages")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.messages)
-                .failureHandler(rc -> MessagesEndpoint.routingFailure(rc, config.maxBodyBytes()));
+                .failureHandler(rc -> MessagesEndpoint.routingFailure(levee, rc, config.maxBodyBytes()));
         router.get("/v1/models").handler(admin::models);
         router.get("/v1/models/:id").handler(admin::model);
         router.get("/health").handler(admin::health);
@@ -176,12 +178,29 @@ public final class GatewayServer {
                 ApiError.notFound("unknown route: " + rc.request().method() + " " + safePath(rc))));
         router.errorHandler(405, rc -> Responses.error(rc.response(), new ApiError(405, "invalid_request_error",
                 "method_not_allowed", null, "method " + rc.request().method() + " is not allowed on " + safePath(rc))));
-        router.errorHandler(413, rc -> Responses.error(rc.response(), new ApiError(413, "invalid_request_error",
-                "request_too_large", null, "the request body is larger than " + config.maxBodyBytes() + " bytes")));
+        router.errorHandler(413, rc -> Responses.error(rc.response(), unreadBody(levee, rc, new ApiError(413,
+                "invalid_request_error", "request_too_large", null,
+                "the request body is larger than " + config.maxBodyBytes() + " bytes"))));
         router.errorHandler(400, rc -> Responses.error(rc.response(),
-                ApiError.invalid(null, "the request could not be read")));
+                unreadBody(levee, rc, ApiError.invalid(null, "the request could not be read"))));
         router.errorHandler(500, GatewayServer::internalError);
         return router;
+    }
+
+    /**
+     * A chat request refused before its handler could read it (a body over the limit, or one the body
+     * handler could not take) is a refusal like any other: counted, in telemetry and logged (rate-limited)
+     * under the request id the caller gets back. Other paths are not chat requests and are not recorded.
+     */
+    private static ApiError unreadBody(Levee levee, RoutingContext rc, ApiError error) {
+        String path = rc.request().path();
+        if (path != null && (path.equals("/v1/chat/completions") || path.equals("/v1/messages"))) {
+            String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
+            rc.response().putHeader(Responses.REQUEST_ID, requestId);
+            levee.rejected(requestId, new LeveeException(LeveeException.Kind.INVALID_REQUEST, error.message(),
+                    requestId), false);
+        }
+        return error;
     }
 
     /** The chat APIs' handlers, shared by every listener. */

@@ -3,6 +3,8 @@ package dev.levee.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.CallOptions;
 import dev.levee.ChatResponse;
+import dev.levee.Levee;
+import dev.levee.LeveeException;
 import dev.levee.RequestIds;
 import dev.levee.http.ChatCompletionRequest.Invalid;
 import dev.levee.spi.LiveStream;
@@ -72,7 +74,7 @@ final class MessagesEndpoint implements Endpoint<MessagesRequest> {
     }
 
     /** A failure before the handler ran (body too large or unreadable) or a bug of ours, in Anthropic's shape. */
-    static void routingFailure(RoutingContext rc, long maxBodyBytes) {
+    static void routingFailure(Levee levee, RoutingContext rc, long maxBodyBytes) {
         String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
         HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId)
                 .putHeader(REQUEST_ID, requestId);
@@ -86,6 +88,10 @@ final class MessagesEndpoint implements Endpoint<MessagesRequest> {
             status = 500;
             message = "internal error; the request id is in the request-id header";
             log.error("unhandled error on POST /v1/messages", rc.failure());
+        }
+        if (status != 500) {
+            levee.rejected(requestId, new LeveeException(LeveeException.Kind.INVALID_REQUEST, message, requestId),
+                    false);
         }
         Responses.json(response, status, MessagesResponse.error(errorType(status), message, requestId));
     }

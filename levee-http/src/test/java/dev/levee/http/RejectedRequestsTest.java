@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A request refused before it could be read is still seen: an event for logs, metrics and telemetry. */
 class RejectedRequestsTest {
@@ -47,5 +49,31 @@ class RejectedRequestsTest {
             assertThat(failed.toString()).doesNotContain("sk-secret-body");
         });
         assertThat(gw.get("/metrics").body()).contains("status=\"invalid_request\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/chat/completions", "/v1/messages"})
+    void aBodyOverTheLimitIsRecordedUnderTheRequestIdTheCallerGets(String path) throws Exception {
+        events.clear();
+        HttpResponse<String> r = gw.post(path, "{\"model\": \"default\", \"pad\": \"" + "x".repeat(70_000) + "\"}",
+                "x-request-id", "too-big-" + path.length());
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("x-request-id")).hasValue("too-big-" + path.length());
+        assertThat(events).filteredOn(e -> e instanceof LeveeEvent.RequestFailed).singleElement().satisfies(e -> {
+            LeveeEvent.RequestFailed failed = (LeveeEvent.RequestFailed) e;
+            assertThat(failed.requestId()).isEqualTo("too-big-" + path.length());
+            assertThat(failed.error().kind()).isEqualTo(LeveeException.Kind.INVALID_REQUEST);
+            assertThat(failed.error().getMessage()).contains("65536");
+        });
+    }
+
+    @Test
+    void aTooLargeBodyOnAnotherPathIsNotAChatRefusal() throws Exception {
+        events.clear();
+        HttpResponse<String> r = gw.post("/levee/admin/keys", "{\"name\": \"" + "x".repeat(70_000) + "\"}");
+
+        assertThat(r.statusCode()).isBetween(400, 499);
+        assertThat(events).noneMatch(e -> e instanceof LeveeEvent.RequestFailed);
     }
 }
