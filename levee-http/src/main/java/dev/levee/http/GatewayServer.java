@@ -190,11 +190,11 @@ public final class GatewayServer {
     /**
      * A chat request refused before its handler could read it (a body over the limit, or one the body
      * handler could not take) is a refusal like any other: counted, in telemetry and logged (rate-limited)
-     * under the request id the caller gets back. Other paths are not chat requests and are not recorded.
+     * under the request id the caller gets back. {@code /v1/messages} has its own failure handler, which
+     * records them the same way; other paths are not chat requests and are not recorded.
      */
     private static ApiError unreadBody(Levee levee, RoutingContext rc, ApiError error) {
-        String path = rc.request().path();
-        if (path != null && (path.equals("/v1/chat/completions") || path.equals("/v1/messages"))) {
+        if ("/v1/chat/completions".equals(rc.request().path())) {
             String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
             rc.response().putHeader(Responses.REQUEST_ID, requestId);
             levee.rejected(requestId, new LeveeException(LeveeException.Kind.INVALID_REQUEST, error.message(),
