@@ -9,7 +9,10 @@
 #
 # Environment: LEVEE_BENCH_JAVA_HOME (the JDK levee runs on; default Temurin 25 when installed),
 # LEVEE_BENCH_JAVA_OPTS (extra JVM options for levee, e.g. -Xmx128m), LEVEE_BENCH_NGINX_WORKERS
-# (default auto), LEVEE_BENCH_AUTH=1 (levee with authentication on and a virtual key; use --no-startup).
+# (default auto), LEVEE_BENCH_AUTH=1 (levee with authentication on and a virtual key; use --no-startup),
+# LEVEE_BENCH_LIMITS=local|redis (with LEVEE_BENCH_AUTH=1: the key gets every kind of limit, too high
+# to refuse anything, so each request is reserved and settled — in process, or in the Redis at
+# 127.0.0.1:6379).
 set -euo pipefail
 shopt -u patsub_replacement 2>/dev/null || true # bash 5.2: '&' in ${x//p/r} replacements stays literal
 
@@ -22,7 +25,7 @@ repo=$(dirname "$bench")
 
 mode=both duration='' warmup='' rounds=1 quick=0 startup=1 keep=0 notes=''
 contenders=direct,nginx,vertx,portkey,levee
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=1 ;;
@@ -156,7 +159,15 @@ declare -A hdrs
 declare -A auth
 if [ "${LEVEE_BENCH_AUTH:-0}" = 1 ] && wants levee; then
     export LEVEE_MASTER_KEY=bench-master-key-0123456789abcdef
-    bench_key=$(cd "$run" && JAVA_HOME=$levee_java_home "$repo/levee" keys create --name bench --no-color | head -1)
+    limit_args=()
+    case ${LEVEE_BENCH_LIMITS:-} in
+        '') ;;
+        local|redis) limit_args=(--rpm 1000000000 --tpm 2000000000 --max-concurrent 1000000
+                                 --budget-usd 1000000 --budget-period day) ;;
+        *) die "LEVEE_BENCH_LIMITS must be local or redis" ;;
+    esac
+    bench_key=$(cd "$run" && JAVA_HOME=$levee_java_home "$repo/levee" keys create --name bench \
+        "${limit_args[@]}" --no-color | head -1)
     [[ $bench_key == lv-* ]] || die "could not create a virtual key for the bench: $bench_key"
     auth[levee]="Authorization: Bearer $bench_key"
 fi
@@ -195,6 +206,9 @@ for mode in "${modes[@]}"; do
     if wants levee; then
         free_port
         render_levee_conf "$run/levee-$mode.yaml" "$mock_port" "$mode"
+        if [ "${LEVEE_BENCH_LIMITS:-}" = redis ]; then
+            printf 'state:\n  redis: redis://127.0.0.1:6379\n  key_prefix: levee-bench-%s\n' "$$" >>"$run/levee-$mode.yaml"
+        fi
         start_levee "$run/levee-$mode.yaml" "$port" "$mode"
         started levee "$port" /health 180
     fi

@@ -18,4 +18,12 @@ public interface Call {
 
     /** Abandons the request: upstream calls are reset and breakers record nothing. */
     void cancel();
+
+    /**
+     * Where the caller stands against its rate limits once the request was admitted or refused by them,
+     * or {@code null} (no such limits, or not checked yet).
+     */
+    default LimitStatus limits() {
+        return null;
+    }
 }

@@ -63,6 +63,13 @@ public class LeveeException extends RuntimeException {
         UNAUTHENTICATED(401),
         /** The API key is valid but may not use this route (or this endpoint). */
         FORBIDDEN(403),
+        /**
+         * Over a rate limit of the caller's key or team (requests or tokens per minute, requests in
+         * flight): retry after the time the gateway says.
+         */
+        RATE_LIMITED(429),
+        /** The caller's key or team has spent its budget for the period: retrying before it resets is useless. */
+        BUDGET_EXCEEDED(402),
         /** The route does not exist. */
         UNKNOWN_ROUTE(404),
         /** A provider refused the content (content policy): no fallback routes around a safety check. */

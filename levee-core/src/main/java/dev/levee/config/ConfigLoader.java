@@ -110,7 +110,7 @@ public final class ConfigLoader {
 
     private static LeveeConfig bind(ConfigNode root, String source) {
         root.allowOnly("server", "providers", "routes", "default_route", "resilience", "rule_based", "logging",
-                "fault_injection", "pricing", "monitoring", "auth", "storage");
+                "fault_injection", "pricing", "monitoring", "auth", "storage", "limits", "state");
         ServerConfig d = ServerConfig.DEFAULTS;
         ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes", "max_connections",
                 "idle_timeout", "header_timeout", "body_timeout").build(n -> new ServerConfig(
@@ -145,7 +145,58 @@ public final class ConfigLoader {
         return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience,
                 ruleBased(root.get("rule_based")), logging(root.get("logging")), faultInjection(root.get("fault_injection")),
                 pricing(root.get("pricing")), monitoring(root.get("monitoring")), auth(root.get("auth")),
-                storage(root.get("storage")));
+                storage(root.get("storage")), limits(root.get("limits")), state(root.get("state")));
+    }
+
+    private static LimitsConfig limits(ConfigNode n) {
+        n.allowOnly("keys", "teams", "completion_estimate", "reservation_ttl");
+        LimitsConfig d = LimitsConfig.NONE;
+        Map<String, Quota> teams = new LinkedHashMap<>();
+        n.get("teams").entries().forEach((team, q) -> teams.put(team, quota(q, false)));
+        return n.build(x -> new LimitsConfig(quota(x.get("keys"), true), teams,
+                x.get("completion_estimate").integer(d.completionEstimate()),
+                x.get("reservation_ttl").duration(d.reservationTtl())));
+    }
+
+    private static Quota quota(ConfigNode n, boolean key) {
+        if (key) {
+            n.allowOnly("rpm", "tpm", "max_concurrent", "budget_usd", "budget_period", "priority");
+        } else {
+            n.allowOnly("rpm", "tpm", "max_concurrent", "budget_usd", "budget_period");
+        }
+        return n.build(x -> {
+            String budget = x.get("budget_usd").string(null);
+            return new Quota(x.get("rpm").optionalInteger(), x.get("tpm").optionalInteger(),
+                    x.get("max_concurrent").optionalInteger(),
+                    budget == null ? null : new java.math.BigDecimal(budget.trim()), x.get("budget_period").string(null),
+                    x.get("priority").string(null));
+        });
+    }
+
+    private static StateConfig state(ConfigNode n) {
+        n.allowOnly("redis", "password", "key_prefix", "timeout", "on_failure");
+        StateConfig d = StateConfig.LOCAL;
+        Map<String, StateConfig.FailurePolicy> policies = new LinkedHashMap<>();
+        n.get("on_failure").entries().forEach((kind, policy) -> {
+            StateConfig.FailurePolicy p = policy.enumValue(StateConfig.FailurePolicy.class, null);
+            if (p == null) {
+                throw policy.error("expected one of fail_open | fail_closed");
+            }
+            policies.put(kind, p);
+        });
+        return n.build(x -> {
+            String redis = x.get("redis").string(null);
+            URI uri = null;
+            if (redis != null && !redis.isBlank()) {
+                try {
+                    uri = new URI(redis.trim());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("redis: not a URL (" + e.getReason() + ")");
+                }
+            }
+            return new StateConfig(uri, Secret.ofNullable(x.get("password").string(null)),
+                    x.get("key_prefix").string(d.keyPrefix()), x.get("timeout").duration(d.timeout()), policies);
+        });
     }
 
     private static AuthConfig auth(ConfigNode n) {

@@ -22,12 +22,16 @@ public record LeveeConfig(
         dev.levee.config.PriceTable pricing,
         MonitoringConfig monitoring,
         AuthConfig auth,
-        StorageConfig storage) {
+        StorageConfig storage,
+        LimitsConfig limits,
+        StateConfig state) {
 
     public LeveeConfig {
         Objects.requireNonNull(source, "source");
         auth = auth == null ? AuthConfig.OFF : auth;
         storage = storage == null ? StorageConfig.DEFAULTS : storage;
+        limits = limits == null ? LimitsConfig.NONE : limits;
+        state = state == null ? StateConfig.LOCAL : state;
         providers = Map.copyOf(providers);
         routes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routes));
         if (!routes.containsKey(defaultRoute)) {
@@ -46,19 +50,32 @@ public record LeveeConfig(
     /** The same configuration with another server section (e.g. a port from the command line). */
     public LeveeConfig withServer(ServerConfig newServer) {
         return new LeveeConfig(source, newServer, providers, routes, defaultRoute, resilience, ruleBased, logging,
-                faultInjection, pricing, monitoring, auth, storage);
+                faultInjection, pricing, monitoring, auth, storage, limits, state);
     }
 
     /** The same configuration with another auth section (e.g. the master key from the environment). */
     public LeveeConfig withAuth(AuthConfig newAuth) {
         return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience, ruleBased, logging,
-                faultInjection, pricing, monitoring, newAuth, storage);
+                faultInjection, pricing, monitoring, newAuth, storage, limits, state);
     }
 
     /** The same configuration with another storage section (e.g. a data directory from the command line). */
     public LeveeConfig withStorage(StorageConfig newStorage) {
         return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience, ruleBased, logging,
-                faultInjection, pricing, monitoring, auth, newStorage);
+                faultInjection, pricing, monitoring, auth, newStorage, limits, state);
+    }
+
+    /** The same configuration with another state section (e.g. Redis from the command line). */
+    public LeveeConfig withState(StateConfig newState) {
+        return new LeveeConfig(source, server, providers, routes, defaultRoute, resilience, ruleBased, logging,
+                faultInjection, pricing, monitoring, auth, storage, limits, newState);
+    }
+
+    /** What {@code model} costs at {@code provider}: nothing on a local one (Ollama, the simulator). */
+    public Price priceOf(String provider, String model) {
+        ProviderConfig p = providers.get(provider);
+        boolean local = p == null || p.type() == ProviderType.OLLAMA || p.type() == ProviderType.SIMULATOR;
+        return pricing.priceOf(model, local);
     }
 
     public RouteConfig route(String name) {

@@ -1,5 +1,6 @@
 package dev.levee.spi;
 
+import dev.levee.config.Quota;
 import java.math.BigDecimal;
 import java.util.Set;
 
@@ -17,30 +18,15 @@ import java.util.Set;
 public record KeyLimits(Integer rpm, Integer tpm, Integer maxConcurrent, BigDecimal budgetUsd, String budgetPeriod,
                         String priority) {
     public static final KeyLimits NONE = new KeyLimits(null, null, null, null, null, null);
-    public static final Set<String> PERIODS = Set.of("day", "week", "month");
-    public static final Set<String> PRIORITIES = Set.of("critical", "standard", "batch");
+    public static final Set<String> PERIODS = Quota.PERIODS;
+    public static final Set<String> PRIORITIES = Quota.PRIORITIES;
 
     public KeyLimits {
-        positive("rpm", rpm);
-        positive("tpm", tpm);
-        positive("max_concurrent", maxConcurrent);
-        if (budgetUsd != null && budgetUsd.signum() < 0) {
-            throw new IllegalArgumentException("budget_usd must be >= 0");
-        }
-        if (budgetPeriod != null && !PERIODS.contains(budgetPeriod)) {
-            throw new IllegalArgumentException("budget_period must be one of day, week, month");
-        }
-        if (budgetUsd != null && budgetPeriod == null) {
-            throw new IllegalArgumentException("budget_period is required with budget_usd");
-        }
-        if (priority != null && !PRIORITIES.contains(priority)) {
-            throw new IllegalArgumentException("priority must be one of critical, standard, batch");
-        }
+        new Quota(rpm, tpm, maxConcurrent, budgetUsd, budgetPeriod, priority); // the same rules as in config
     }
 
-    private static void positive(String name, Integer value) {
-        if (value != null && value < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1");
-        }
+    /** These limits as the limits link takes them. */
+    public Quota quota() {
+        return new Quota(rpm, tpm, maxConcurrent, budgetUsd, budgetPeriod, priority);
     }
 }

@@ -99,6 +99,15 @@ class LayeringTest {
     }
 
     @Test
+    void limitsKnowNeitherTheEngineNorRoutingNorProviders() {
+        noClasses().that().resideInAPackage("dev.levee.internal.limits..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.levee.internal.engine..",
+                        "dev.levee.internal.routing..", "dev.levee.internal.provider..",
+                        "dev.levee.internal.observe..")
+                .check(core);
+    }
+
+    @Test
     void onlyTheResiliencePackageUsesResilience4j() {
         noClasses().that().resideOutsideOfPackage("dev.levee.internal.resilience..")
                 .should().dependOnClassesThat().resideInAPackage("io.github.resilience4j..")

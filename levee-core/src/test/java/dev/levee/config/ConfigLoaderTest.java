@@ -153,6 +153,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsAndSharedStateParseWithTheirDefaults() {
+        LeveeConfig c = parse(MINIMAL + """
+                limits:
+                  keys: { rpm: 600, tpm: 100000 }
+                  teams:
+                    ml: { max_concurrent: 20, budget_usd: "50.00", budget_period: month }
+                  completion_estimate: 512
+                state:
+                  redis: redis://127.0.0.1:6379
+                  timeout: 50ms
+                  on_failure: { requests: fail_closed }
+                """);
+        assertThat(c.limits().keys().rpm()).isEqualTo(600);
+        assertThat(c.limits().team("ml").budgetUsd()).isEqualByComparingTo("50");
+        assertThat(c.limits().team("web")).isEqualTo(Quota.NONE);
+        assertThat(c.limits().completionEstimate()).isEqualTo(512);
+        assertThat(c.state().shared()).isTrue();
+        assertThat(c.state().policy("requests")).isEqualTo(StateConfig.FailurePolicy.FAIL_CLOSED);
+        assertThat(c.state().policy("budget")).isEqualTo(StateConfig.FailurePolicy.FAIL_CLOSED);
+        assertThat(c.state().policy("tokens")).isEqualTo(StateConfig.FailurePolicy.FAIL_OPEN);
+        assertThat(parse(MINIMAL).state().shared()).isFalse();
+    }
+
+    @Test
+    void badLimitsAndStateAreErrorsAtTheirKeys() {
+        assertError(MINIMAL + "limits:\n  keys: { rpm: 0 }\n", "levee.yaml: limits.keys: rpm must be >= 1");
+        assertError(MINIMAL + "limits:\n  teams: { ml: { budget_usd: 5 } }\n",
+                "levee.yaml: limits.teams.ml: budget_period is required with budget_usd");
+        assertError(MINIMAL + "limits:\n  teams: { ml: { priority: batch } }\n",
+                "levee.yaml: limits.teams.ml.priority: unknown key");
+        assertError(MINIMAL + "limits:\n  keys: { budget_usd: lots, budget_period: day }\n", "levee.yaml: limits.keys");
+        assertError(MINIMAL + "state:\n  redis: http://127.0.0.1:6379\n",
+                "levee.yaml: state: redis must be a redis:// or rediss:// URL");
+        assertError(MINIMAL + "state:\n  on_failure: { budget: fail_maybe }\n",
+                "levee.yaml: state.on_failure.budget: expected one of fail_open | fail_closed, found 'fail_maybe'");
+        assertError(MINIMAL + "state:\n  on_failure: { spend: fail_open }\n",
+                "levee.yaml: state: on_failure: unknown limit 'spend'");
+        assertError(MINIMAL + "state:\n  timeout: 1m\n", "levee.yaml: state: timeout must be in (0, 5s]");
+    }
+
+    @Test
     void aMissingFileIsReportedByName(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> ConfigLoader.load(missing)).isInstanceOf(ConfigException.class)

@@ -33,6 +33,9 @@ record ApiError(int status, String type, String code, String param, String messa
             case DEADLINE_EXCEEDED -> new ApiError(504, "timeout", "deadline_exceeded", null, e.getMessage());
             case CANCELLED -> new ApiError(499, "cancelled", "cancelled", null, e.getMessage());
             case SHUTTING_DOWN -> new ApiError(503, "service_unavailable", "shutting_down", null, e.getMessage());
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, e.getMessage());
+            // 402, not 429: SDKs retry a 429, and a spent budget does not come back by retrying
+            case BUDGET_EXCEEDED -> new ApiError(402, "insufficient_quota", "budget_exceeded", null, e.getMessage());
         };
     }
 

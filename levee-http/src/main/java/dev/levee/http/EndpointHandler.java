@@ -7,6 +7,7 @@ import dev.levee.ChatResponse;
 import dev.levee.Levee;
 import dev.levee.RequestIds;
 import dev.levee.LeveeException;
+import dev.levee.LimitStatus;
 import dev.levee.config.FaultInjectionConfig;
 import dev.levee.spi.LiveStream;
 import dev.levee.config.Secret;
@@ -87,6 +88,10 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
         });
         long created = System.currentTimeMillis() / 1000;
         execution.reply().onComplete(ar -> {
+            LimitStatus limits = execution.limits();
+            if (limits != null && !response.closed()) {
+                Responses.limits(response, limits);
+            }
             if (response.closed()) {
                 if (ar.succeeded() && ar.result() instanceof Reply.Streaming s) {
                     s.stream().cancel();

@@ -63,6 +63,7 @@ final class MessagesEndpoint implements Endpoint<MessagesRequest> {
         return switch (status) {
             case 400, 405 -> "invalid_request_error";
             case 401 -> "authentication_error";
+            case 402 -> "billing_error";
             case 403 -> "permission_error";
             case 404 -> "not_found_error";
             case 413 -> "request_too_large";

@@ -1,6 +1,7 @@
 package dev.levee.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.LimitStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,6 +33,8 @@ final class Responses {
     static final CharSequence FALLBACK_LEVEL = HttpHeaders.createOptimized("x-levee-fallback-level");
     /** The request parameters the answering target had no equivalent for, comma-separated. */
     static final CharSequence NOT_APPLIED = HttpHeaders.createOptimized("x-levee-not-applied");
+    /** When a spent budget's period starts again (ISO-8601, UTC). */
+    static final CharSequence BUDGET_RESET = HttpHeaders.createOptimized("x-levee-budget-reset");
     private static final CharSequence[] LEVELS = new CharSequence[16];
 
     static {
@@ -52,6 +55,39 @@ final class Responses {
             response.putHeader(NOT_APPLIED, String.join(", ", notApplied));
         }
         return response;
+    }
+
+    /**
+     * OpenAI's rate-limit headers for a caller with limits, on every response to it; {@code Retry-After}
+     * (whole seconds) on a refusal; when a budget is spent, the instant its period starts again.
+     */
+    static void limits(HttpServerResponse response, LimitStatus status) {
+        window(response, status.requests(), "requests");
+        window(response, status.tokens(), "tokens");
+        if (status.retryAfterMillis() != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (status.retryAfterMillis() + 999) / 1000)));
+        }
+        if (status.budgetResetsAt() != null) {
+            response.putHeader(BUDGET_RESET, status.budgetResetsAt().toString());
+        }
+    }
+
+    private static void window(HttpServerResponse response, LimitStatus.Window w, String kind) {
+        if (w != null) {
+            response.putHeader("x-ratelimit-limit-" + kind, Long.toString(w.limit()))
+                    .putHeader("x-ratelimit-remaining-" + kind, Long.toString(w.remaining()))
+                    .putHeader("x-ratelimit-reset-" + kind, duration(w.resetMillis()));
+        }
+    }
+
+    /** A duration as OpenAI writes its resets: {@code 120ms}, {@code 1.5s}, {@code 6m0s}. */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        long minutes = millis / 60_000;
+        String seconds = java.math.BigDecimal.valueOf(millis % 60_000, 3).stripTrailingZeros().toPlainString();
+        return minutes > 0 ? minutes + "m" + seconds + "s" : seconds + "s";
     }
 
     /** Both lists in order, without repeats. */

@@ -8,6 +8,7 @@ import dev.levee.config.ProviderConfig;
 import dev.levee.internal.access.Authentication;
 import dev.levee.internal.access.RouteAccess;
 import dev.levee.internal.chain.Events;
+import dev.levee.internal.limits.Limits;
 import dev.levee.internal.observe.LoggingListener;
 import dev.levee.internal.observe.RecentStats;
 import dev.levee.internal.observe.alert.Alerter;
@@ -65,6 +66,7 @@ public final class Assembly {
     private final long alertFlushTimer;
     private final Authentication authentication;
     private final ExecutorService keyLookups;
+    private final Limits limits;
 
     /** What levee is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
@@ -108,10 +110,11 @@ public final class Assembly {
         this.keyLookups = auth && s.keyStore() != null ? keyLookupThreads() : null;
         this.authentication = auth ? new Authentication(config.auth(), s.keyStore(), keyLookups, s.ticker(), events)
                 : null;
+        this.limits = auth ? Limits.create(config, s.vertx(), s.clock()) : null;
         this.engine = new Engine(s.vertx(), RequestPath.build(
                 new Outcomes(config, events, breakers, s.anomalyDetector(), promptDigest),
                 s.usageSink() == null ? null : new UsageRecorder(s.usageSink()), s.interceptors(), authentication,
-                auth ? new RouteAccess(events) : null, new Routes(config),
+                auth ? new RouteAccess(events) : null, limits, new Routes(config),
                 new Deadlines(config.resilience().timeout(), s.ticker()), new Metering(config), router),
                 s.clock(), s.ticker());
     }
@@ -235,6 +238,9 @@ public final class Assembly {
         }
         List<Future<?>> closing = new ArrayList<>();
         closing.add(alerter.close());
+        if (limits != null) {
+            closing.add(limits.close());
+        }
         adapters.values().forEach(a -> closing.add(a.close()));
         embedded.forEach(e -> closing.add(e.close()));
         Future<Void> all = Future.join(closing).<Void>mapEmpty()

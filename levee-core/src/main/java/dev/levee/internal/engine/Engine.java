@@ -2,7 +2,9 @@ package dev.levee.internal.engine;
 
 import dev.levee.Call;
 import dev.levee.ChatRequest;
+import dev.levee.LimitStatus;
 import dev.levee.RequestIds;
+import dev.levee.internal.limits.Limits;
 import dev.levee.Ticker;
 import dev.levee.internal.chain.RequestChain;
 import dev.levee.internal.chain.RequestState;
@@ -52,6 +54,11 @@ public final class Engine {
         @Override
         public void cancel() {
             state.cancel();
+        }
+
+        @Override
+        public LimitStatus limits() {
+            return state.get(Limits.STATUS);
         }
     }
 }

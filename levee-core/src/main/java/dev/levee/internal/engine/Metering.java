@@ -3,8 +3,6 @@ package dev.levee.internal.engine;
 import dev.levee.ChatResponse;
 import dev.levee.Usage;
 import dev.levee.config.LeveeConfig;
-import dev.levee.config.ProviderConfig;
-import dev.levee.config.ProviderType;
 import dev.levee.internal.tokens.TokenEstimator;
 import dev.levee.spi.Interceptor;
 import dev.levee.spi.Reply;
@@ -42,10 +40,6 @@ final class Metering implements Interceptor {
         if (response.provider() == null) {
             return 0;
         }
-        ProviderConfig provider = config.providers().get(response.provider());
-        boolean local = provider == null || provider.type() == ProviderType.OLLAMA
-                || provider.type() == ProviderType.SIMULATOR;
-        return config.pricing().priceOf(response.modelUsed(), local)
-                .costNanos(response.usage().promptTokens(), response.usage().completionTokens());
+        return config.priceOf(response.provider(), response.modelUsed()).costNanos(response.usage().promptTokens(), response.usage().completionTokens());
     }
 }

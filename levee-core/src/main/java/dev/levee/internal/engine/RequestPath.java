@@ -3,6 +3,7 @@ package dev.levee.internal.engine;
 import dev.levee.internal.access.Authentication;
 import dev.levee.internal.access.RouteAccess;
 import dev.levee.internal.chain.RequestChain;
+import dev.levee.internal.limits.Limits;
 import dev.levee.spi.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,20 +14,20 @@ import java.util.List;
  * way back every link sees the outcome (the answer with its usage and cost, or the error).
  *
  * <pre>
- * report outcome ─► record usage ─► validate ─► authenticate ─► [your links: limits, budget, cache]
- *   ─► resolve route ─► route access ─► deadline ─► meter ─► router: route strategy
+ * report outcome ─► record usage ─► validate ─► authenticate ─► [your links: cache, ...]
+ *   ─► resolve route ─► route access ─► limits ─► deadline ─► meter ─► router: route strategy
  *   ─► per target: breaker ∘ retry ∘ timeout ─► provider adapter
  * </pre>
  *
- * <p>Usage, authentication and route access are links only when configured (a usage sink; a master
- * key): the library without them runs the chain it always ran.
+ * <p>Usage, authentication, route access and limits are links only when configured (a usage sink; a
+ * master key): the library without them runs the chain it always ran.
  */
 final class RequestPath {
     private RequestPath() {
     }
 
     static RequestChain build(Outcomes outcomes, UsageRecorder usage, List<Interceptor> callerLinks,
-                              Authentication authentication, RouteAccess routeAccess, Routes routes,
+                              Authentication authentication, RouteAccess routeAccess, Limits limits, Routes routes,
                               Deadlines deadlines, Metering metering, RequestChain.Terminal router) {
         List<Interceptor> links = new ArrayList<>();
         links.add(outcomes);               // outermost: sees every request's start and end, refused ones included
@@ -36,6 +37,7 @@ final class RequestPath {
         links.addAll(callerLinks);         // the application's own links, before the route is fixed
         links.add(routes);                 // route alias -> tiers; an earlier link may have rewritten the alias
         addIf(links, routeAccess);         // the key may use this route (403 naming it when not)
+        addIf(links, limits);              // the key's and team's rates and budget: reserved here, settled on the way back
         links.add(deadlines);              // from the caller's deadline or max_tokens
         links.add(metering);               // on the way back: usage (estimated only when unreported) and cost
         return new RequestChain(links, router);

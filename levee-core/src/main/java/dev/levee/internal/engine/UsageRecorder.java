@@ -75,6 +75,8 @@ final class UsageRecorder implements Interceptor {
             case DEADLINE_EXCEEDED -> "deadline_exceeded";
             case CANCELLED -> "cancelled";
             case SHUTTING_DOWN -> "shutting_down";
+            case RATE_LIMITED -> "rate_limit_exceeded";
+            case BUDGET_EXCEEDED -> "budget_exceeded";
         };
     }
 }

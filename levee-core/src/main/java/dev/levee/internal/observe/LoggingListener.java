@@ -38,7 +38,8 @@ public final class LoggingListener implements LeveeEventListener {
     /** A client's mistakes: worth a line, not a line each when a client sends thousands. */
     private static final java.util.Set<dev.levee.LeveeException.Kind> CALLER_ERRORS = java.util.EnumSet.of(
             dev.levee.LeveeException.Kind.INVALID_REQUEST, dev.levee.LeveeException.Kind.UNKNOWN_ROUTE,
-            dev.levee.LeveeException.Kind.UNAUTHENTICATED, dev.levee.LeveeException.Kind.FORBIDDEN);
+            dev.levee.LeveeException.Kind.UNAUTHENTICATED, dev.levee.LeveeException.Kind.FORBIDDEN,
+            dev.levee.LeveeException.Kind.RATE_LIMITED, dev.levee.LeveeException.Kind.BUDGET_EXCEEDED);
     /** At most one refused-request line per this many nanoseconds; the ones in between are counted. */
     static final long REFUSED_LINE_INTERVAL_NANOS = 1_000_000_000L;
     private final java.util.concurrent.atomic.AtomicLong nextRefusedLine =

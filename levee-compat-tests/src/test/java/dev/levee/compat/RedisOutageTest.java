@@ -1,0 +1,106 @@
+package dev.levee.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Redis fails under two gateways — frozen (it accepts connections and never answers) and then killed —
+ * and each limit does what its policy says: requests and tokens fail open, budgets fail closed. No
+ * request hangs, and the gateways are back on the shared counts by themselves once Redis returns.
+ * Redis here is a real server of its own on an ephemeral port, so that freezing it disturbs no other test.
+ */
+class RedisOutageTest {
+    @TempDir
+    static Path dataDir;
+    private static int port;
+    private static Process redis;
+    private static LimitedGateways gateways;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        redis = startRedis(port);
+        gateways = new LimitedGateways(dataDir, 2, "redis: redis://127.0.0.1:" + port + "\ntimeout: 100ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateways != null) {
+            gateways.close();
+        }
+        if (redis != null) {
+            redis.destroyForcibly();
+        }
+    }
+
+    private static Process startRedis(int port) throws Exception {
+        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        LimitedGateways.await("redis-server on port " + port, Duration.ofSeconds(10), () -> {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return p;
+    }
+
+    private static void signal(String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).start().waitFor();
+    }
+
+    @Test
+    void eachLimitFollowsItsPolicyWhileRedisIsDownAndAllComesBackWithoutARestart() throws Exception {
+        String rated = gateways.createKey("\"rpm\":1000,\"tpm\":1000000").get("key").asText();
+        String budgeted = gateways.createKey("\"budget_usd\":\"5\",\"budget_period\":\"month\"").get("key").asText();
+        for (int i = 0; i < 2; i++) {
+            assertThat(gateways.chat(i, rated, 5).statusCode()).isEqualTo(200);
+            assertThat(gateways.chat(i, budgeted, 5).statusCode()).isEqualTo(200);
+        }
+
+        signal("STOP"); // frozen: connections open, nothing answers
+        try {
+            outage(rated, budgeted);
+        } finally {
+            signal("CONT");
+        }
+        recovered(budgeted);
+
+        redis.destroyForcibly().waitFor(); // gone: connections refused
+        outage(rated, budgeted);
+        redis = startRedis(port); // an empty Redis on the same address
+        recovered(budgeted);
+        assertThat(gateways.chat(0, rated, 5).statusCode()).isEqualTo(200);
+    }
+
+    /** Rates fail open (200), the budget fails closed (503 saying why); every answer comes back promptly. */
+    private static void outage(String rated, String budgeted) throws Exception {
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> open = gateways.chat(i, rated, 5);
+                assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
+                HttpResponse<String> closed = gateways.chat(i, budgeted, 5);
+                assertThat(closed.statusCode()).as(closed.body()).isEqualTo(503);
+                assertThat(closed.body()).contains("budget limit is kept in Redis, which cannot be reached");
+            }
+        }
+    }
+
+    private static void recovered(String budgeted) throws Exception {
+        LimitedGateways.await("budgeted requests admitted again on both instances", Duration.ofSeconds(15),
+                () -> gateways.chat(0, budgeted, 5).statusCode() == 200
+                        && gateways.chat(1, budgeted, 5).statusCode() == 200);
+    }
+}

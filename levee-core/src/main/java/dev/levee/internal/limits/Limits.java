@@ -1,0 +1,323 @@
+package dev.levee.internal.limits;
+
+import dev.levee.ChatRequest;
+import dev.levee.ChatResponse;
+import dev.levee.LeveeException;
+import dev.levee.LimitStatus;
+import dev.levee.config.LeveeConfig;
+import dev.levee.config.Price;
+import dev.levee.config.PriceTable;
+import dev.levee.config.Quota;
+import dev.levee.config.RouteConfig;
+import dev.levee.config.TierConfig;
+import dev.levee.internal.tokens.TokenEstimator;
+import dev.levee.spi.Interceptor;
+import dev.levee.spi.Principal;
+import dev.levee.spi.Reply;
+import dev.levee.spi.RequestContext;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The limits link: a virtual key's requests, tokens, requests in flight and spend, and its team's, are
+ * reserved before the request goes on and reconciled when it ends.
+ *
+ * <p>The reservation is the request's estimate — its prompt counted with the tokenizer plus its
+ * {@code max_tokens} (or {@code limits.completion_estimate}), priced at the route's dearest tier — taken
+ * from every counter at once or from none. When the request ends, however it ends (answered, failed, a
+ * stream finished or cut, the caller gone), the estimate is replaced by the usage and exact cost the
+ * provider reported, and what it held is released. So 50 concurrent first requests cannot spend a
+ * budget many times over: each must find room for its estimate among the others' reservations.
+ *
+ * <p>Refusals: over a rate limit 429 with the time to retry; a spent budget 402, which SDKs do not retry;
+ * a request that could never fit its limit 400 naming {@code max_tokens}. The master key is never limited.
+ */
+public final class Limits implements Interceptor {
+    /** Where the request's caller stands against its rate limits: the gateway's {@code x-ratelimit-*} headers. */
+    public static final RequestContext.Key<LimitStatus> STATUS = RequestContext.Key.of("limit_status",
+            LimitStatus.class);
+    private static final long MINUTE = 60_000;
+
+    private final LeveeConfig config;
+    private final Counters counters;
+    private final String prefix;
+
+    private Limits(LeveeConfig config, Counters counters) {
+        this.config = config;
+        this.counters = counters;
+        this.prefix = config.state().keyPrefix();
+    }
+
+    /** The link over the configured counts: in this process, or in Redis ({@code state.redis}). */
+    public static Limits create(LeveeConfig config, Vertx vertx, Clock clock) {
+        Counters local = new LocalCounters(clock);
+        Counters counters = config.state().shared()
+                ? new SharedCounters(vertx, new RedisCounters(vertx, config.state()), local, config.state())
+                : local;
+        return new Limits(config, counters);
+    }
+
+    public Future<Void> close() {
+        return counters.close();
+    }
+
+    @Override
+    public Future<Reply> intercept(Chain chain) {
+        RequestContext ctx = chain.context();
+        ChatRequest request = chain.request();
+        Principal principal = ctx.get(RequestContext.PRINCIPAL);
+        if (principal == null || principal.master()) {
+            return chain.proceed(request);
+        }
+        Quota key = principal.limits().quota().over(config.limits().keys());
+        Quota team = config.limits().team(principal.team());
+        if (!key.limitsAnything() && !team.limitsAnything()) {
+            return chain.proceed(request);
+        }
+        Estimate estimate = estimate(ctx, request);
+        Instant now = ctx.clock().instant();
+        // One hash tag for all of a request's counts, so that one script can take them on Redis Cluster.
+        String tag = prefix + ":{" + (principal.team() != null ? "team:" + encode(principal.team())
+                : "key:" + encode(principal.keyId())) + "}:";
+        List<Counter> list = new ArrayList<>(8);
+        List<Quota> owners = new ArrayList<>(8);
+        add(list, owners, tag + "key:" + encode(principal.keyId()), key, estimate, now);
+        if (principal.team() != null) {
+            add(list, owners, tag + "team:" + encode(principal.team()), team, estimate, now);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            LeveeException never = neverFits(list.get(i), owners.get(i), owner(i, list, principal), ctx.requestId());
+            if (never != null) {
+                return Future.failedFuture(never);
+            }
+        }
+        Reservation reservation = new Reservation(newId(), list);
+        Context context = Vertx.currentContext();
+        Promise<Reply> reply = Promise.promise();
+        counters.reserve(reservation).onComplete(ar -> onContext(context, () -> {
+            if (ar.failed()) {
+                reply.fail(unavailable(ar.cause(), ctx.requestId()));
+                return;
+            }
+            Admission admission = ar.result();
+            LimitStatus status = status(reservation, admission, principal, key, team, now);
+            ctx.put(STATUS, status);
+            if (!admission.admitted()) {
+                reply.fail(refusal(reservation.counters().get(admission.refused()), admission, status,
+                        owner(admission.refused(), list, principal), ctx.requestId()));
+                return;
+            }
+            Reply.settle(chain.proceed(request), new Settlement(ctx, reservation, admission.takenAtMillis(), estimate),
+                    ctx.requestId())
+                    .onComplete(reply);
+        }));
+        return reply.future();
+    }
+
+    /** On the way back: the reservation becomes what the request really used. */
+    private final class Settlement implements Reply.Settlement {
+        private final RequestContext ctx;
+        private final Reservation reservation;
+        private final long takenAtMillis;
+        private final Estimate estimate;
+
+        Settlement(RequestContext ctx, Reservation reservation, long takenAtMillis, Estimate estimate) {
+            this.ctx = ctx;
+            this.reservation = reservation;
+            this.takenAtMillis = takenAtMillis;
+            this.estimate = estimate;
+        }
+
+        @Override
+        public ChatResponse answered(ChatResponse response) {
+            Long cost = ctx.get(RequestContext.COST_NANOS);
+            settle(response.usage().totalTokens(), cost == null ? 0 : cost);
+            return response;
+        }
+
+        @Override
+        public void failed(LeveeException error, String partialText) {
+            if (partialText == null) {
+                settle(0, 0); // no answer was produced: nothing was used
+            } else {
+                // a stream that broke off: what it delivered, priced as the reservation was
+                int completion = TokenEstimator.count(partialText);
+                settle(estimate.promptTokens + completion,
+                        estimate.dearest.costNanos(estimate.promptTokens, completion));
+            }
+        }
+
+        private void settle(long tokens, long costNanos) {
+            List<Counter> list = reservation.counters();
+            long[] actual = new long[list.size()];
+            for (int i = 0; i < actual.length; i++) {
+                actual[i] = switch (list.get(i).kind()) {
+                    case REQUESTS -> 1;
+                    case TOKENS -> tokens;
+                    case CONCURRENCY -> 0;
+                    case BUDGET -> costNanos;
+                };
+            }
+            counters.settle(reservation, takenAtMillis, actual);
+        }
+    }
+
+    /** The request's estimate: prompt tokens counted, completion tokens at most, and its price. */
+    private record Estimate(int promptTokens, int completionTokens, Price dearest) {
+        long tokens() {
+            return (long) promptTokens + completionTokens;
+        }
+
+        long costNanos() {
+            return dearest.costNanos(promptTokens, completionTokens);
+        }
+    }
+
+    private Estimate estimate(RequestContext ctx, ChatRequest request) {
+        int prompt = TokenEstimator.estimate(request.messages(), null).promptTokens();
+        int completion = request.maxTokens() != null ? request.maxTokens() : config.limits().completionEstimate();
+        RouteConfig route = ctx.route();
+        Price dearest = Price.FREE;
+        Integer tierCap = 0;
+        if (route != null) {
+            for (TierConfig tier : route.tiers()) {
+                Price p = config.priceOf(tier.provider(), tier.model());
+                if (p.costNanos(prompt, completion) > dearest.costNanos(prompt, completion)) {
+                    dearest = p;
+                }
+                tierCap = tier.maxTokens() == null || tierCap == null ? null : Math.max(tierCap, tier.maxTokens());
+            }
+        }
+        if (tierCap != null && tierCap > 0) {
+            completion = Math.min(completion, tierCap); // no tier answers with more than its cap
+        }
+        return new Estimate(prompt, completion, dearest);
+    }
+
+    private void add(List<Counter> list, List<Quota> owners, String name, Quota quota, Estimate estimate,
+                     Instant now) {
+        long ttl = config.limits().reservationTtl().toMillis();
+        if (quota.rpm() != null) {
+            list.add(new Counter(name + ":rpm", Counter.Kind.REQUESTS, quota.rpm(), 1, MINUTE, MINUTE + 1000));
+            owners.add(quota);
+        }
+        if (quota.tpm() != null) {
+            list.add(new Counter(name + ":tpm", Counter.Kind.TOKENS, quota.tpm(), estimate.tokens(), MINUTE,
+                    MINUTE + 1000));
+            owners.add(quota);
+        }
+        if (quota.maxConcurrent() != null) {
+            list.add(new Counter(name + ":inflight", Counter.Kind.CONCURRENCY, quota.maxConcurrent(), 1, ttl, ttl));
+            owners.add(quota);
+        }
+        if (quota.budgetUsd() != null) {
+            String period = quota.budgetPeriod();
+            Instant end = Periods.end(period, now);
+            long lifetime = Duration.between(now, end).toMillis() + Duration.ofDays(1).toMillis();
+            list.add(new Counter(name + ":budget:" + period + ":" + Periods.start(period, now), Counter.Kind.BUDGET,
+                    nanos(quota.budgetUsd()), estimate.costNanos(), ttl, lifetime));
+            owners.add(quota);
+        }
+    }
+
+    /** A request larger than a limit by itself: 400, not a 429 that no retry could ever pass. */
+    private static LeveeException neverFits(Counter c, Quota quota, String owner, String requestId) {
+        if (c.amount() <= c.limit() || c.kind() == Counter.Kind.REQUESTS || c.kind() == Counter.Kind.CONCURRENCY) {
+            return null;
+        }
+        String message = c.kind() == Counter.Kind.TOKENS
+                ? "this request may use up to " + c.amount() + " tokens (prompt and max_tokens), more than the "
+                    + c.limit() + " tokens per minute " + owner + " may use: lower max_tokens or shorten the prompt"
+                : "this request may cost up to $" + PriceTable.usd(c.amount()).toPlainString() + ", more than the budget of $"
+                    + quota.budgetUsd().toPlainString() + " per " + quota.budgetPeriod() + " of " + owner
+                    + ": lower max_tokens or shorten the prompt";
+        return new LeveeException(LeveeException.Kind.INVALID_REQUEST, message, requestId, "max_tokens");
+    }
+
+    private static LeveeException refusal(Counter c, Admission admission, LimitStatus status, String owner,
+                                          String requestId) {
+        long retrySeconds = Math.max(1, (admission.retryAfterMillis() + 999) / 1000);
+        return switch (c.kind()) {
+            case REQUESTS -> new LeveeException(LeveeException.Kind.RATE_LIMITED, "rate limit reached: " + owner
+                    + " may send " + c.limit() + " requests per minute; retry in " + retrySeconds + " s", requestId);
+            case TOKENS -> new LeveeException(LeveeException.Kind.RATE_LIMITED, "rate limit reached: " + owner
+                    + " may use " + c.limit() + " tokens per minute and this request may use up to " + c.amount()
+                    + "; retry in " + retrySeconds + " s", requestId);
+            case CONCURRENCY -> new LeveeException(LeveeException.Kind.RATE_LIMITED, "too many requests in flight: "
+                    + owner + " may have " + c.limit() + " at once", requestId);
+            case BUDGET -> new LeveeException(LeveeException.Kind.BUDGET_EXCEEDED, "budget exceeded: " + owner
+                    + " has spent its budget of $" + PriceTable.usd(c.limit()).toPlainString() + " for this period"
+                    + "; it resets at " + status.budgetResetsAt(), requestId);
+        };
+    }
+
+    private static String owner(int index, List<Counter> list, Principal principal) {
+        return list.get(index).name().contains("}:team:") ? "team '" + principal.team() + "'" : "this API key";
+    }
+
+    private static LeveeException unavailable(Throwable cause, String requestId) {
+        if (cause instanceof SharedCounters.Unavailable u) {
+            return new LeveeException(LeveeException.Kind.UNAVAILABLE, "the request cannot be admitted right now: its "
+                    + u.kind.label + " limit is kept in Redis, which cannot be reached, and that limit fails closed",
+                    requestId);
+        }
+        return new LeveeException(LeveeException.Kind.UNAVAILABLE,
+                "the request cannot be admitted right now: its limits could not be checked", requestId);
+    }
+
+    /** The tightest requests and tokens windows, for the headers; the budget's reset when it refused. */
+    private static LimitStatus status(Reservation reservation, Admission admission, Principal principal, Quota key,
+                                      Quota team, Instant now) {
+        LimitStatus.Window requests = null;
+        LimitStatus.Window tokens = null;
+        List<Counter> list = reservation.counters();
+        Instant budgetReset = null;
+        for (int i = 0; i < list.size(); i++) {
+            Counter c = list.get(i);
+            LimitStatus.Window w = new LimitStatus.Window(c.limit(), admission.remaining()[i],
+                    admission.resetMillis()[i]);
+            if (c.kind() == Counter.Kind.REQUESTS && (requests == null || w.remaining() < requests.remaining())) {
+                requests = w;
+            } else if (c.kind() == Counter.Kind.TOKENS && (tokens == null || w.remaining() < tokens.remaining())) {
+                tokens = w;
+            } else if (c.kind() == Counter.Kind.BUDGET && i == admission.refused()) {
+                Quota q = c.name().contains("}:team:") ? team : key;
+                budgetReset = Periods.end(q.budgetPeriod(), now);
+            }
+        }
+        return new LimitStatus(requests, tokens, admission.admitted() ? null : admission.retryAfterMillis(),
+                budgetReset);
+    }
+
+    private static long nanos(BigDecimal usd) {
+        return usd.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8); // no braces or colons reach a Redis key
+    }
+
+    private static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+}

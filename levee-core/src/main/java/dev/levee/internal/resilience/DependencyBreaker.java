@@ -1,0 +1,42 @@
+package dev.levee.internal.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A breaker around a service levee itself depends on (the Redis that holds shared limits), as
+ * opposed to a provider target: it opens when half of the last 20 calls (at least 5) failed, lets a
+ * couple of calls through after a second, and closes as soon as they succeed.
+ */
+public final class DependencyBreaker {
+    private final CircuitBreaker breaker;
+
+    /** @param onRecovered told when the dependency answers again after the breaker had opened */
+    public DependencyBreaker(String name, Runnable onRecovered) {
+        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(20)
+                .minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(1)).permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+                onRecovered.run();
+            }
+        });
+    }
+
+    /** Whether a call may go to the dependency now; if it does, report how it went. */
+    public boolean permits() {
+        return breaker.tryAcquirePermission();
+    }
+
+    public void succeeded(long nanos) {
+        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void failed(long nanos, Throwable error) {
+        breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
+    }
+}
