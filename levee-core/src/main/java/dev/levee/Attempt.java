@@ -23,6 +23,10 @@ public record Attempt(int tier, String target, Outcome outcome, int status, Stri
         FORCED_FAILURE,
         /** The target cannot honour something the request needs; the error names it. */
         SKIPPED_UNSUPPORTED,
+        /** The target was as full as the request's priority may find it (load shedding). */
+        SKIPPED_SATURATED,
+        /** The tier is marked expensive and the gateway is degraded. */
+        SKIPPED_DEGRADED,
         /** The caller went away; counted neither as success nor failure. */
         CANCELLED
     }

@@ -195,6 +195,11 @@ public final class Levee implements AutoCloseable {
         return assembly.breakers();
     }
 
+    /** How much the gateway is holding back on purpose right now. */
+    public DegradationMode degradationMode() {
+        return assembly.degradation().mode();
+    }
+
     /** Whether a configured provider answers at all (readiness); never fails, yields false instead. */
     public Future<Boolean> ping(String provider) {
         return assembly.ping(provider);

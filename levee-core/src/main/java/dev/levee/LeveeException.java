@@ -80,6 +80,11 @@ public class LeveeException extends RuntimeException {
         DEADLINE_EXCEEDED(504),
         /** The caller cancelled the request. */
         CANCELLED(499),
+        /**
+         * Shed under load before anything was sent upstream: every target the request could use has as
+         * many requests in flight as its priority may find there. Retry after a moment.
+         */
+        OVERLOADED(503),
         /** levee is shutting down. */
         SHUTTING_DOWN(503);
 

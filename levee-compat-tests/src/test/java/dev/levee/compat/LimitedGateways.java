@@ -40,6 +40,11 @@ final class LimitedGateways implements AutoCloseable {
 
     /** @param state the {@code state:} section's body, e.g. {@code redis: redis://127.0.0.1:6379} */
     LimitedGateways(Path dataDir, int instances, String state) {
+        this(dataDir, instances, state, "");
+    }
+
+    /** @param more top-level YAML sections added to the configuration */
+    LimitedGateways(Path dataDir, int instances, String state, String more) {
         sim = Simulator.start(SimulatorConfig.builder().host("127.0.0.1").port(0)
                 .defaultLatency(Latency.ofMillis(5, 1))
                 .latency("gemma3:1b", Latency.ofMillis(5, 100)) // the "slow" route: streams that last seconds
@@ -62,7 +67,8 @@ final class LimitedGateways implements AutoCloseable {
                 state:
                   key_prefix: %s
                   %s
-                """.formatted(sim.baseUrl(), MASTER, prefix, state.replace("\n", "\n  ")), "limits.yaml",
+                %s
+                """.formatted(sim.baseUrl(), MASTER, prefix, state.replace("\n", "\n  "), more), "limits.yaml",
                 n -> null);
         for (int i = 0; i < instances; i++) {
             Levee levee = Levee.builder().config(config).keyStore(store.keys()).usageSink(store.ledger())

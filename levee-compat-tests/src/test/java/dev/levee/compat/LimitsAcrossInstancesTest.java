@@ -149,7 +149,7 @@ class LimitsAcrossInstancesTest {
     }
 
     /** A raw HTTP/1.1 streaming request, read up to its first event: the stream is running upstream. */
-    private static Socket startStream(int port, String key) throws Exception {
+    static Socket startStream(int port, String key) throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
         String body = LimitedGateways.chatBody(3000, true).replace("\"default\"", "\"slow\"");
         OutputStream out = socket.getOutputStream();

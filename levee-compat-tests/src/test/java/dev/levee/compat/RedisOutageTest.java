@@ -23,6 +23,8 @@ class RedisOutageTest {
     private static int port;
     private static Process redis;
     private static LimitedGateways gateways;
+    private static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> alerts =
+            new ch.qos.logback.core.read.ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -30,11 +32,14 @@ class RedisOutageTest {
             port = s.getLocalPort();
         }
         redis = startRedis(port);
+        alerts.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("levee.alert")).addAppender(alerts);
         gateways = new LimitedGateways(dataDir, 2, "redis: redis://127.0.0.1:" + port + "\ntimeout: 100ms");
     }
 
     @AfterAll
     static void stop() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("levee.alert")).detachAppender(alerts);
         if (gateways != null) {
             gateways.close();
         }
@@ -77,6 +82,9 @@ class RedisOutageTest {
             signal("CONT");
         }
         recovered(budgeted);
+        assertThat(alerts.list).extracting(e -> e.getFormattedMessage())
+                .anySatisfy(m -> assertThat(m).contains("ALERT dependency_down").contains("127.0.0.1:" + port)
+                        .contains("is not answering"));
 
         redis.destroyForcibly().waitFor(); // gone: connections refused
         outage(rated, budgeted);

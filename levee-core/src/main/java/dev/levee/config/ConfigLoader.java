@@ -282,7 +282,7 @@ public final class ConfigLoader {
         n.allowOnly("tiers", "content_filter", "rule_based_fallback", "rule_based_for_structured");
         List<TierConfig> tiers = new ArrayList<>();
         for (ConfigNode t : n.get("tiers").elements()) {
-            t.allowOnly("target", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities",
+            t.allowOnly("target", "expensive", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities",
                     "continuation");
             String target = t.get("target").requiredString();
             int slash = target.indexOf('/');
@@ -315,7 +315,8 @@ public final class ConfigLoader {
             if (continuation == TierConfig.Continuation.PREFILL && !caps.has(Capabilities.Capability.PREFILL)) {
                 caps = caps.with(Capabilities.Capability.PREFILL, true); // saying prefill says it takes one
             }
-            tiers.add(new TierConfig(provider, model, maxTokens, temperature, topP, caps, continuation));
+            tiers.add(new TierConfig(provider, model, maxTokens, temperature, topP, caps, continuation,
+                    t.get("expensive").bool(false)));
         }
         if (tiers.isEmpty()) {
             throw n.get("tiers").error("a route needs at least one tier");
@@ -350,7 +351,7 @@ public final class ConfigLoader {
     }
 
     private static ResilienceConfig resilience(ConfigNode n) {
-        n.allowOnly("circuit_breaker", "retry", "timeout");
+        n.allowOnly("circuit_breaker", "retry", "timeout", "bulkhead", "degradation");
         ResilienceConfig d = ResilienceConfig.DEFAULTS;
         ConfigNode b = n.get("circuit_breaker").allowOnly("consecutive_failures", "failure_rate", "window",
                 "minimum_calls", "open_for", "half_open_probes");
@@ -381,7 +382,23 @@ public final class ConfigLoader {
                 x.get("connect").duration(d.timeout().connect()),
                 x.get("tier_share").decimal(d.timeout().tierShare()),
                 defaultOutputTokens(x.get("default_output_tokens"), d.timeout().defaultOutputTokens())));
-        return new ResilienceConfig(breaker, retry, timeout);
+        ResilienceConfig.Bulkhead db = d.bulkhead();
+        var bulkhead = n.get("bulkhead").allowOnly("max_concurrent", "standard_share", "batch_share")
+                .build(x -> new ResilienceConfig.Bulkhead(x.get("max_concurrent").integer(db.maxConcurrent()),
+                        x.get("standard_share").decimal(db.standardShare()),
+                        x.get("batch_share").decimal(db.batchShare())));
+        ResilienceConfig.Degradation dd = d.degradation();
+        var degradation = n.get("degradation").allowOnly("enabled", "degraded_open_share", "degraded_fallback_rate",
+                "emergency_open_share", "emergency_failure_rate", "minimum_requests", "hold", "degraded_max_tokens")
+                .build(x -> new ResilienceConfig.Degradation(x.get("enabled").bool(dd.enabled()),
+                        x.get("degraded_open_share").decimal(dd.degradedOpenShare()),
+                        x.get("degraded_fallback_rate").decimal(dd.degradedFallbackRate()),
+                        x.get("emergency_open_share").decimal(dd.emergencyOpenShare()),
+                        x.get("emergency_failure_rate").decimal(dd.emergencyFailureRate()),
+                        x.get("minimum_requests").integer(dd.minimumRequests()),
+                        x.get("hold").duration(dd.hold()),
+                        x.get("degraded_max_tokens").integer(dd.degradedMaxTokens())));
+        return new ResilienceConfig(breaker, retry, timeout, bulkhead, degradation);
     }
 
     private static RuleBasedConfig ruleBased(ConfigNode n) {

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param topP replaces the caller's top_p, or {@code null}
  * @param capabilities what the target can honour: tools, images, JSON, log probabilities, prefill
  * @param continuation how this tier continues another tier's stream that was cut after content
+ * @param expensive skipped while the gateway is degraded (see {@link ResilienceConfig.Degradation})
  */
 public record TierConfig(String provider, String model, Integer maxTokens, Double temperature, Double topP,
-                         Capabilities capabilities, Continuation continuation) {
+                         Capabilities capabilities, Continuation continuation, boolean expensive) {
     /** How a tier continues a cut stream from the partial answer. */
     public enum Continuation {
         /** The partial answer as a trailing assistant message, which the model extends. */

@@ -59,7 +59,11 @@ public sealed interface LeveeEvent {
         FORCED_FAILURE,
         NO_TIME_LEFT,
         /** The target cannot honour something the request needs (tools, images, a JSON schema…). */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** The target has as many requests in flight as this request's priority may find there. */
+        SATURATED,
+        /** The tier is marked expensive and the gateway is degraded. */
+        DEGRADED
     }
 
     /** The request moves on from a tier; {@code toTier} is the number of model tiers for the rule-based reply. */
@@ -77,6 +81,19 @@ public sealed interface LeveeEvent {
 
     record CircuitStateChanged(String requestId, Instant at, String target, String from, String to)
             implements LeveeEvent {
+    }
+
+    /**
+     * A service levee itself depends on (the Redis of shared limits) stopped or started answering;
+     * {@code detail} says what levee does meanwhile. Never carries credentials.
+     */
+    record DependencyChanged(String requestId, Instant at, String dependency, boolean up, String detail)
+            implements LeveeEvent {
+    }
+
+    /** The gateway's degradation mode changed; {@code reason} says what it saw. */
+    record DegradationChanged(String requestId, Instant at, dev.levee.DegradationMode from,
+                              dev.levee.DegradationMode to, String reason) implements LeveeEvent {
     }
 
     /**

@@ -71,6 +71,7 @@ final class AdminHandlers {
                         .put("breaker", state).put("can_serve", canServe);
             }
             body.put("status", ready ? "ready" : "not_ready");
+            body.put("mode", levee.degradationMode().wireName());
             body.put("route", route.name());
             body.put("rule_based_fallback", route.ruleBasedFallback());
             Responses.json(rc.response(), ready ? 200 : 503, body);

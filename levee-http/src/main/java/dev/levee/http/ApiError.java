@@ -36,6 +36,7 @@ record ApiError(int status, String type, String code, String param, String messa
             case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, e.getMessage());
             // 402, not 429: SDKs retry a 429, and a spent budget does not come back by retrying
             case BUDGET_EXCEEDED -> new ApiError(402, "insufficient_quota", "budget_exceeded", null, e.getMessage());
+            case OVERLOADED -> new ApiError(503, "service_unavailable", "overloaded", null, e.getMessage());
         };
     }
 

@@ -100,6 +100,9 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
             } else if (ar.failed()) {
                 LeveeException e = ar.cause() instanceof LeveeException le ? le
                         : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error", requestId);
+                if (e.kind() == LeveeException.Kind.OVERLOADED) {
+                    response.putHeader(io.vertx.core.http.HttpHeaders.RETRY_AFTER, "1"); // shed: room comes back fast
+                }
                 endpoint.error(response, ApiError.of(e), requestId);
                 done.run();
             } else {

@@ -19,6 +19,8 @@ import dev.levee.internal.observe.telemetry.TelemetryListener;
 import dev.levee.internal.provider.Providers;
 import dev.levee.internal.resilience.Backoff;
 import dev.levee.internal.resilience.Breakers;
+import dev.levee.internal.resilience.Bulkheads;
+import dev.levee.internal.resilience.Degradation;
 import dev.levee.internal.resilience.TargetCall;
 import dev.levee.internal.text.PromptDigest;
 import dev.levee.internal.routing.Router;
@@ -67,6 +69,7 @@ public final class Assembly {
     private final Authentication authentication;
     private final ExecutorService keyLookups;
     private final Limits limits;
+    private final Degradation degradation;
 
     /** What levee is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
@@ -99,18 +102,32 @@ public final class Assembly {
         LeveeConfig config = s.config();
         this.stats = new RecentStats(config.monitoring().statsWindow(), config.monitoring().anomalyThreshold());
         events.add(stats);
-        this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) ->
-                events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to)));
+        Degradation[] mode = new Degradation[1]; // told of breaker changes, and built on the breakers
+        this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) -> {
+            events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to));
+            if (mode[0] != null) {
+                mode[0].breakerChanged();
+            }
+        });
+        this.degradation = new Degradation(config.resilience().degradation(), breakers,
+                config.routes().values().stream().flatMap(r -> r.tiers().stream()).toList(), s.clock(),
+                (from, to, reason) -> events.emit(new LeveeEvent.DegradationChanged(null, s.clock().instant(), from,
+                        to, reason)));
+        mode[0] = degradation;
+        io.micrometer.core.instrument.Gauge.builder("levee.degradation.mode", degradation, d -> d.mode().ordinal())
+                .description("The degradation mode: 0 normal, 1 degraded, 2 emergency")
+                .register(s.meterRegistry());
         events.add(new MetricsListener(s.meterRegistry(), breakers, config.monitoring().anomalyThreshold(), config));
         TargetCall targets = new TargetCall(s.vertx(), adapters, breakers,
                 new Backoff(config.resilience().retry(), s.random()), config.resilience().timeout(),
                 config.faultInjection(), events, s.ticker());
-        Router router = new Router(targets, config.resilience().timeout(), config.ruleBased(), s.random(), events);
+        Router router = new Router(targets, config.resilience().timeout(), config.ruleBased(), s.random(), events,
+                new Bulkheads(config.resilience().bulkhead()), degradation);
         boolean auth = config.auth().enabled();
         this.keyLookups = auth && s.keyStore() != null ? keyLookupThreads() : null;
         this.authentication = auth ? new Authentication(config.auth(), s.keyStore(), keyLookups, s.ticker(), events)
                 : null;
-        this.limits = auth ? Limits.create(config, s.vertx(), s.clock()) : null;
+        this.limits = auth ? Limits.create(config, s.vertx(), s.clock(), events) : null;
         this.engine = new Engine(s.vertx(), RequestPath.build(
                 new Outcomes(config, events, breakers, s.anomalyDetector(), promptDigest),
                 s.usageSink() == null ? null : new UsageRecorder(s.usageSink()), s.interceptors(), authentication,
@@ -203,6 +220,10 @@ public final class Assembly {
 
     public List<BreakerSnapshot> breakers() {
         return breakers.snapshots();
+    }
+
+    public Degradation degradation() {
+        return degradation;
     }
 
     /** Whether a provider answers at all; never fails, yields false instead. */

@@ -77,6 +77,7 @@ final class UsageRecorder implements Interceptor {
             case SHUTTING_DOWN -> "shutting_down";
             case RATE_LIMITED -> "rate_limit_exceeded";
             case BUDGET_EXCEEDED -> "budget_exceeded";
+            case OVERLOADED -> "overloaded";
         };
     }
 }

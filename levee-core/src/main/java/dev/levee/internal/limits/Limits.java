@@ -10,6 +10,7 @@ import dev.levee.config.PriceTable;
 import dev.levee.config.Quota;
 import dev.levee.config.RouteConfig;
 import dev.levee.config.TierConfig;
+import dev.levee.internal.chain.Events;
 import dev.levee.internal.tokens.TokenEstimator;
 import dev.levee.spi.Interceptor;
 import dev.levee.spi.Principal;
@@ -60,10 +61,10 @@ public final class Limits implements Interceptor {
     }
 
     /** The link over the configured counts: in this process, or in Redis ({@code state.redis}). */
-    public static Limits create(LeveeConfig config, Vertx vertx, Clock clock) {
+    public static Limits create(LeveeConfig config, Vertx vertx, Clock clock, Events events) {
         Counters local = new LocalCounters(clock);
         Counters counters = config.state().shared()
-                ? new SharedCounters(vertx, new RedisCounters(vertx, config.state()), local, config.state())
+                ? new SharedCounters(vertx, new RedisCounters(vertx, config.state()), local, config.state(), events)
                 : local;
         return new Limits(config, counters);
     }

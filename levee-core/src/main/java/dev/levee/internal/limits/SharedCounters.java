@@ -2,7 +2,9 @@ package dev.levee.internal.limits;
 
 import dev.levee.config.StateConfig;
 import dev.levee.config.StateConfig.FailurePolicy;
+import dev.levee.internal.chain.Events;
 import dev.levee.internal.resilience.DependencyBreaker;
+import dev.levee.spi.LeveeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Set;
@@ -33,13 +35,19 @@ final class SharedCounters implements Counters {
     private final Set<String> heldLocally = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    SharedCounters(Vertx vertx, Counters redis, Counters local, StateConfig config) {
+    SharedCounters(Vertx vertx, Counters redis, Counters local, StateConfig config, Events events) {
         this.vertx = vertx;
         this.redis = redis;
         this.local = local;
         this.config = config;
-        this.breaker = new DependencyBreaker("redis",
-                () -> log.info("Limits: Redis at {} answers again; counting there", where()));
+        this.breaker = new DependencyBreaker("redis", up -> {
+            if (up) {
+                log.info("Limits: Redis at {} answers again; counting there", where());
+            }
+            events.emit(new LeveeEvent.DependencyChanged(null, java.time.Instant.now(), "redis " + where(), up, up
+                    ? "shared limits are counted in Redis again"
+                    : "limits that fail open are counted per instance, those that fail closed refuse requests"));
+        });
     }
 
     @Override

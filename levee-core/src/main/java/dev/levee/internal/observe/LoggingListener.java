@@ -107,6 +107,12 @@ public final class LoggingListener implements LeveeEventListener {
             // the key id only: a credential never reaches an event
             requests.warn("Access denied reason={} key_id={}{}", e.reason(), e.keyId() == null ? "-" : e.keyId(),
                     e.route() == null ? "" : " route=" + e.route());
+        } else if (event instanceof LeveeEvent.DegradationChanged e) {
+            if (e.to().compareTo(e.from()) > 0) {
+                breaker.error("Degradation mode {} -> {}: {}", e.from().wireName(), e.to().wireName(), e.reason());
+            } else {
+                breaker.warn("Degradation mode {} -> {}: {}", e.from().wireName(), e.to().wireName(), e.reason());
+            }
         } else if (event instanceof CircuitStateChanged e) {
             if ("OPEN".equals(e.to())) {
                 breaker.error("Circuit breaker for {} changed {} -> {}", e.target(), e.from(), e.to());

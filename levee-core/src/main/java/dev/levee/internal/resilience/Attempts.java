@@ -36,6 +36,8 @@ public final class Attempts {
             case FORCED_FAILURE -> Attempt.Outcome.FORCED_FAILURE;
             case NO_TIME_LEFT -> Attempt.Outcome.FAILED;
             case UNSUPPORTED -> Attempt.Outcome.SKIPPED_UNSUPPORTED;
+            case SATURATED -> Attempt.Outcome.SKIPPED_SATURATED;
+            case DEGRADED -> Attempt.Outcome.SKIPPED_DEGRADED;
         };
         ctx.addAttempt(new Attempt(tier, target, outcome, 0, why, 0, 0));
         events.emit(new LeveeEvent.TierSkipped(ctx.requestId(), ctx.clock().instant(), tier, target, reason));

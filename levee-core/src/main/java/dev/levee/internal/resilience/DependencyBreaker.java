@@ -13,16 +13,20 @@ import java.util.concurrent.TimeUnit;
 public final class DependencyBreaker {
     private final CircuitBreaker breaker;
 
-    /** @param onRecovered told when the dependency answers again after the breaker had opened */
-    public DependencyBreaker(String name, Runnable onRecovered) {
+    /** @param onChange told {@code false} when the breaker opens, {@code true} when it closes again */
+    public DependencyBreaker(String name, java.util.function.Consumer<Boolean> onChange) {
         this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(20)
                 .minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(1)).permittedNumberOfCallsInHalfOpenState(2)
                 .build());
         breaker.getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
-                onRecovered.run();
+            CircuitBreaker.State to = e.getStateTransition().getToState();
+            if (to == CircuitBreaker.State.CLOSED) {
+                onChange.accept(true);
+            } else if (to == CircuitBreaker.State.OPEN && e.getStateTransition().getFromState()
+                    == CircuitBreaker.State.CLOSED) {
+                onChange.accept(false);
             }
         });
     }

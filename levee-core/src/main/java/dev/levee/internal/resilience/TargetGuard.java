@@ -24,6 +24,9 @@ public final class TargetGuard {
     private final CircuitBreaker breaker;
     private final int consecutiveLimit;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final long openForNanos;
+    /** When the breaker last opened, on the ticker. */
+    private volatile long openedAtNanos;
 
     TargetGuard(String target, ResilienceConfig.Breaker settings, Clock clock, Ticker ticker,
                 BiConsumer<String, String> onTransition) {
@@ -42,8 +45,14 @@ public final class TargetGuard {
                 .build();
         this.breaker = CircuitBreaker.of(target, config);
         this.consecutiveLimit = settings.consecutiveFailures();
-        breaker.getEventPublisher().onStateTransition(e -> onTransition.accept(
-                e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name()));
+        this.openForNanos = settings.openFor().toNanos();
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == State.OPEN) {
+                openedAtNanos = ticker.nanoTime();
+            }
+            onTransition.accept(e.getStateTransition().getFromState().name(),
+                    e.getStateTransition().getToState().name());
+        });
     }
 
     public String target() {
@@ -58,6 +67,14 @@ public final class TargetGuard {
     /** CLOSED, OPEN, HALF_OPEN (or one of Resilience4j's forced states), as a name. */
     public String state() {
         return breaker.getState().name();
+    }
+
+    /**
+     * Open and not yet due for a probe. A breaker stays OPEN until the next call asks it, so one whose
+     * target nobody calls would look open for ever; this says whether it still means it.
+     */
+    public boolean resting() {
+        return breaker.getState() == State.OPEN && ticker.nanoTime() - openedAtNanos < openForNanos;
     }
 
     public BreakerSnapshot snapshot() {

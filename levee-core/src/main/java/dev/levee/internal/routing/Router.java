@@ -6,6 +6,8 @@ import dev.levee.config.RuleBasedConfig;
 import dev.levee.internal.chain.Events;
 import dev.levee.internal.chain.RequestChain;
 import dev.levee.internal.chain.RequestState;
+import dev.levee.internal.resilience.Bulkheads;
+import dev.levee.internal.resilience.Degradation;
 import dev.levee.internal.resilience.TargetCall;
 import dev.levee.spi.Reply;
 import io.vertx.core.Future;
@@ -22,17 +24,34 @@ public final class Router implements RequestChain.Terminal {
     final ResilienceConfig.Timeout timeouts;
     final RuleBasedReply ruleBased;
     final Events events;
+    final Bulkheads bulkheads;
+    final Degradation degradation;
 
     public Router(TargetCall targets, ResilienceConfig.Timeout timeouts, RuleBasedConfig ruleBased,
-                  RandomGenerator random, Events events) {
+                  RandomGenerator random, Events events, Bulkheads bulkheads, Degradation degradation) {
         this.targets = targets;
         this.timeouts = timeouts;
         this.ruleBased = new RuleBasedReply(ruleBased, random);
         this.events = events;
+        this.bulkheads = bulkheads;
+        this.degradation = degradation;
     }
 
     @Override
     public Future<Reply> answer(RequestState context, ChatRequest request) {
-        return new TierWalk(this, context, request).start();
+        TierWalk walk = new TierWalk(this, context, request);
+        // The walk's place in a target's bulkhead is held until the request ends, a stream's included.
+        return Reply.settle(walk.start(), new Reply.Settlement() {
+            @Override
+            public dev.levee.ChatResponse answered(dev.levee.ChatResponse response) {
+                walk.release();
+                return response;
+            }
+
+            @Override
+            public void failed(dev.levee.LeveeException error, String partialText) {
+                walk.release();
+            }
+        }, context.requestId());
     }
 }

@@ -2,6 +2,7 @@ package dev.levee.internal.routing;
 
 import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
+import dev.levee.DegradationMode;
 import dev.levee.FinishReason;
 import dev.levee.LeveeException;
 import dev.levee.Message;
@@ -18,7 +19,9 @@ import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEvent.SkipReason;
 import dev.levee.spi.ProviderCall;
 import dev.levee.spi.ProviderException;
+import dev.levee.spi.Principal;
 import dev.levee.spi.ProviderReply;
+import dev.levee.spi.RequestContext;
 import dev.levee.spi.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -47,6 +50,17 @@ final class TierWalk {
     /** Whether a target was called or skipped for a reason other than a missing capability. */
     private boolean anyCapable;
     private final List<String> unable = new ArrayList<>();
+    /** Who is shed last: the key's priority; the master key is critical. */
+    private final String priority;
+    private final DegradationMode mode;
+    /** The target whose bulkhead this request has a place in, or {@code null}. */
+    private String held;
+    /** Whether a target was passed over for being as full as this request's priority may find it. */
+    private boolean saturated;
+    /** Whether a target was called. */
+    private boolean called;
+    /** Whether the walk met trouble: a failed target or an open breaker. */
+    private boolean trouble;
 
     TierWalk(Router router, RequestState ctx, ChatRequest request) {
         this.router = router;
@@ -55,11 +69,40 @@ final class TierWalk {
         this.route = ctx.route();
         this.plan = router.strategy.plan(route, request);
         this.needs = Requirements.of(request);
+        Principal principal = ctx.get(RequestContext.PRINCIPAL);
+        this.priority = principal == null ? "standard" : principal.master() ? "critical"
+                : principal.limits().priority() == null ? "standard" : principal.limits().priority();
+        this.mode = router.degradation.mode();
     }
 
     Future<Reply> start() {
-        next();
+        if (mode == DegradationMode.EMERGENCY && !"critical".equals(priority)) {
+            heldBack(); // an emergency keeps the providers for critical keys
+        } else {
+            next();
+        }
         return result.future();
+    }
+
+    /** Gives up this request's place in a target's bulkhead; the request is over. */
+    void release() {
+        if (held != null) {
+            router.bulkheads.leave(held);
+            held = null;
+        }
+    }
+
+    /** A place in {@code target}'s bulkhead for this request's priority (keeping the one it has there). */
+    private boolean enter(String target) {
+        if (target.equals(held)) {
+            return true;
+        }
+        if (!router.bulkheads.tryEnter(target, priority)) {
+            return false;
+        }
+        release();
+        held = target;
+        return true;
     }
 
     private void next() {
@@ -75,9 +118,11 @@ final class TierWalk {
         TierConfig tier = candidate.config();
         Target target = new Target(candidate.tier(), tier,
                 ctx.deadline().share(candidate.last() ? 1.0 : router.timeouts.tierShare()));
+        called = true;
         if (ctx.stream()) {
             router.targets.stream(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
                 if (ar.succeeded()) {
+                    router.degradation.record(trouble, false);
                     result.tryComplete(new Reply.Streaming(new ContinuedStream(this, ar.result())));
                 } else {
                     targetFailed(target, ar.cause());
@@ -86,6 +131,7 @@ final class TierWalk {
         } else {
             router.targets.complete(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
                 if (ar.succeeded()) {
+                    router.degradation.record(trouble, false);
                     result.tryComplete(new Reply.Complete(answered(target, ar.result())));
                 } else {
                     targetFailed(target, ar.cause());
@@ -112,8 +158,13 @@ final class TierWalk {
             if (request.options().forcesFailureOf(c.tier())) {
                 skip(c, SkipReason.FORCED_FAILURE);
                 lastError = new ProviderException(FailureKind.SERVER, "forced failure (fault injection)");
+            } else if (mode != DegradationMode.NORMAL && c.config().expensive()) {
+                skip(c, SkipReason.DEGRADED);
             } else if (ctx.deadline().remainingMillis() < TargetCall.MIN_ATTEMPT_MILLIS) {
                 skip(c, SkipReason.NO_TIME_LEFT);
+            } else if (!enter(c.config().target())) {
+                saturated = true;
+                skip(c, SkipReason.SATURATED);
             } else {
                 return c;
             }
@@ -131,10 +182,12 @@ final class TierWalk {
         switch (failure.why()) {
             case CANCELLED -> result.tryFail(cancelled());
             case BREAKER_OPEN -> {
+                trouble = true;
                 fallingBack(target.tier(), SkipReason.BREAKER_OPEN.name());
                 next();
             }
             case FAILED -> {
+                trouble = true;
                 ProviderException error = failure.error();
                 lastError = error;
                 if (error.kind() == FailureKind.CONTENT_FILTER
@@ -173,6 +226,27 @@ final class TierWalk {
                     ctx.requestId(), field));
             return;
         }
+        if (saturated && !called) { // every target it could use was full: shed, before anything went upstream
+            result.tryFail(new LeveeException(LeveeException.Kind.OVERLOADED, "shed under load: every target of"
+                    + " route '" + route.name() + "' has as many requests in flight as a " + priority
+                    + " request may find there; retry in a moment", ctx.requestId()));
+            return;
+        }
+        router.degradation.record(true, true);
+        ruleBasedOrFail();
+    }
+
+    /** Emergency mode and not a critical key: the rule-based reply, or a refusal saying why. */
+    private void heldBack() {
+        if (!route.ruleBasedFallback() || (request.structured() && !route.ruleBasedForStructured())) {
+            result.tryFail(new LeveeException(LeveeException.Kind.OVERLOADED, "the gateway is in emergency mode"
+                    + " and serves only critical keys; retry later", ctx.requestId()));
+            return;
+        }
+        ruleBasedOrFail();
+    }
+
+    private void ruleBasedOrFail() {
         if (!route.ruleBasedFallback() || (request.structured() && !route.ruleBasedForStructured())) {
             result.tryFail(noTierCouldAnswer());
             return;
@@ -256,8 +330,12 @@ final class TierWalk {
     /** The call for a tier: the caller's request with the tier's caps applied, and only those. */
     private ProviderCall callFor(TierConfig tier, List<Message> messages, Duration timeout) {
         ChatRequest.Builder call = request.toBuilder().messages(messages);
-        if (tier.maxTokens() != null) {
-            call.maxTokens(request.maxTokens() == null ? tier.maxTokens() : Math.min(request.maxTokens(), tier.maxTokens()));
+        Integer cap = tier.maxTokens();
+        if (mode != DegradationMode.NORMAL) { // degraded: shorter answers for everyone
+            cap = cap == null ? router.degradation.degradedMaxTokens() : Math.min(cap, router.degradation.degradedMaxTokens());
+        }
+        if (cap != null) {
+            call.maxTokens(request.maxTokens() == null ? cap : Math.min(request.maxTokens(), cap));
         }
         if (tier.temperature() != null) {
             call.temperature(tier.temperature());

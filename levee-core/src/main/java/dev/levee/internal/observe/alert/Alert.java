@@ -28,7 +28,11 @@ public record Alert(Kind kind, Severity severity, String key, String title, Stri
         /** A circuit breaker opened: its target is skipped until it recovers. */
         BREAKER_OPEN,
         /** Too many recent answers came from fallback tiers or the rule-based reply. */
-        FALLBACK_RATE;
+        FALLBACK_RATE,
+        /** A service levee depends on (the Redis of shared limits) stopped answering. */
+        DEPENDENCY_DOWN,
+        /** The gateway entered a degradation mode: it is holding back on purpose. */
+        DEGRADED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

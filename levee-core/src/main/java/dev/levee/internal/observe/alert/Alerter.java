@@ -85,6 +85,10 @@ public final class Alerter implements LeveeEventListener {
                 onCompleted(e, now);
             } else if (event instanceof CircuitStateChanged e) {
                 onBreaker(e, now);
+            } else if (event instanceof LeveeEvent.DependencyChanged e) {
+                onDependency(e, now);
+            } else if (event instanceof LeveeEvent.DegradationChanged e) {
+                onDegradation(e, now);
             }
             if (!now.isBefore(nextFlush)) {
                 flush();
@@ -144,6 +148,36 @@ public final class Alerter implements LeveeEventListener {
             deliver(incidents.resolved(new Alert(Alert.Kind.BREAKER_OPEN, Alert.Severity.INFO, e.target(),
                     "Circuit breaker closed again for " + e.target(), e.target() + " is answering again.",
                     fields, now, now, 0, true), now), e.requestId());
+        }
+    }
+
+    private void onDependency(LeveeEvent.DependencyChanged e, Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("dependency", e.dependency());
+        fields.put("meanwhile", e.detail());
+        if (!e.up()) {
+            occurred(new Alert(Alert.Kind.DEPENDENCY_DOWN, Alert.Severity.CRITICAL, e.dependency(),
+                    e.dependency() + " is not answering", e.detail() + ".", fields, now, now, 1, false), true, now,
+                    null);
+        } else {
+            deliver(incidents.resolved(new Alert(Alert.Kind.DEPENDENCY_DOWN, Alert.Severity.INFO, e.dependency(),
+                    e.dependency() + " answers again", e.detail() + ".", fields, now, now, 0, true), now), null);
+        }
+    }
+
+    private void onDegradation(LeveeEvent.DegradationChanged e, Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("from", e.from().wireName());
+        fields.put("to", e.to().wireName());
+        fields.put("reason", e.reason());
+        if (e.to() != dev.levee.DegradationMode.NORMAL) {
+            occurred(new Alert(Alert.Kind.DEGRADED, e.to() == dev.levee.DegradationMode.EMERGENCY
+                    ? Alert.Severity.CRITICAL : Alert.Severity.WARNING, "gateway",
+                    "levee is in " + e.to().wireName() + " mode", e.reason() + ".", fields, now, now, 1, false),
+                    true, now, null);
+        } else {
+            deliver(incidents.resolved(new Alert(Alert.Kind.DEGRADED, Alert.Severity.INFO, "gateway",
+                    "levee is back to normal mode", e.reason() + ".", fields, now, now, 0, true), now), null);
         }
     }
 
