@@ -53,6 +53,8 @@ public final class Limits implements Interceptor {
     private final LeveeConfig config;
     private final Counters counters;
     private final String prefix;
+    private final java.util.concurrent.ConcurrentHashMap<String, String[]> names =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Limits(LeveeConfig config, Counters counters) {
         this.config = config;
@@ -88,14 +90,12 @@ public final class Limits implements Interceptor {
         }
         Estimate estimate = estimate(ctx, request);
         Instant now = ctx.clock().instant();
-        // One hash tag for all of a request's counts, so that one script can take them on Redis Cluster.
-        String tag = prefix + ":{" + (principal.team() != null ? "team:" + encode(principal.team())
-                : "key:" + encode(principal.keyId())) + "}:";
+        String[] scopes = scopes(principal);
         List<Counter> list = new ArrayList<>(8);
         List<Quota> owners = new ArrayList<>(8);
-        add(list, owners, tag + "key:" + encode(principal.keyId()), key, estimate, now);
+        add(list, owners, scopes[0], key, estimate, now);
         if (principal.team() != null) {
-            add(list, owners, tag + "team:" + encode(principal.team()), team, estimate, now);
+            add(list, owners, scopes[1], team, estimate, now);
         }
         for (int i = 0; i < list.size(); i++) {
             LeveeException never = neverFits(list.get(i), owners.get(i), owner(i, list, principal), ctx.requestId());
@@ -299,6 +299,27 @@ public final class Limits implements Interceptor {
         }
         return new LimitStatus(requests, tokens, admission.admitted() ? null : admission.retryAfterMillis(),
                 budgetReset);
+    }
+
+    /**
+     * Where a key's counts and its team's live: {@code prefix:{tag}:key:ID} and {@code prefix:{tag}:team:NAME},
+     * with one hash tag (the team, else the key) for all of a request's counts, so that one script can
+     * take them on Redis Cluster. Kept per key: they are the same for each of its requests.
+     */
+    private String[] scopes(Principal principal) {
+        String id = principal.keyId() + '\n' + principal.team();
+        String[] scopes = names.get(id);
+        if (scopes == null) {
+            String tag = prefix + ":{" + (principal.team() != null ? "team:" + encode(principal.team())
+                    : "key:" + encode(principal.keyId())) + "}:";
+            scopes = new String[] {tag + "key:" + encode(principal.keyId()),
+                    principal.team() == null ? null : tag + "team:" + encode(principal.team())};
+            if (names.size() > 100_000) {
+                names.clear(); // keys are bounded by the store; this only guards against surprises
+            }
+            names.put(id, scopes);
+        }
+        return scopes;
     }
 
     private static long nanos(BigDecimal usd) {

@@ -6,7 +6,8 @@
 -- ARGV[1]: the reservation id; then five per counter: kind, limit, amount, span (ms), key lifetime (ms).
 --   kind 'w' (a window: requests, tokens): an amount counts in the second it was taken, for `span` ms
 --   of whole seconds — at most `limit` in any `span / 1000` consecutive seconds. Memory: one field
---   per second, whatever the rate.
+--   per second, whatever the rate; '_old' keeps the oldest, so the hash is scanned only when a second
+--   leaves the window or a request is refused.
 --   kind 'h' (held: concurrency) and 'b' (budget): an entry counts until it is settled, or at most
 --   `span` ms — so a crashed instance's reservations expire. A budget also counts its '_spent'.
 -- Returns {admitted (1|0), refused counter (1-based, 0 when admitted), retry after (ms), now (ms),
@@ -18,26 +19,42 @@ local id = ARGV[1]
 local n = #KEYS / 2
 local used, kinds, limits, amounts, spans, buckets = {}, {}, {}, {}, {}, {}
 
--- A window's live seconds, oldest first, after dropping those that left it.
-local function window(h, span)
+-- A window's live seconds, oldest first, dropping those that left it: a scan of its hash.
+local function scan(h, first)
   local fields = redis.call('HGETALL', h)
-  local live, sum, gone = {}, 0, 0
-  local first = second - span / 1000
+  local live, sum, gone = {}, 0, false
   for j = 1, #fields, 2 do
-    if fields[j] ~= '_sum' then
-      local s, amount = tonumber(fields[j]), tonumber(fields[j + 1])
+    local f = fields[j]
+    if f ~= '_sum' and f ~= '_old' then
+      local s, amount = tonumber(f), tonumber(fields[j + 1])
       if s <= first then
-        redis.call('HDEL', h, fields[j])
-        gone = gone + amount
+        redis.call('HDEL', h, f)
+        gone = true
       else
         live[#live + 1] = {s, amount}
         sum = sum + amount
       end
     end
   end
-  if gone > 0 then redis.call('HSET', h, '_sum', sum) end
   table.sort(live, function(a, b) return a[1] < b[1] end)
+  if gone then
+    redis.call('HSET', h, '_sum', sum)
+    if #live > 0 then redis.call('HSET', h, '_old', live[1][1]) else redis.call('HDEL', h, '_old') end
+  end
   return live, sum
+end
+
+-- What a window holds now. '_old' (its oldest second) says whether a second has left it since the
+-- last call; only then, at most once a second, is the hash scanned.
+local function window(h, span)
+  local first = second - span / 1000
+  local v = redis.call('HMGET', h, '_sum', '_old')
+  local old = tonumber(v[2])
+  if old and old <= first then
+    local _, sum = scan(h, first)
+    return sum
+  end
+  return tonumber(v[1]) or 0
 end
 
 local function expire(z, h)
@@ -58,7 +75,7 @@ for i = 1, n do
   local z, h, a = KEYS[2 * i - 1], KEYS[2 * i], 2 + (i - 1) * 5
   kinds[i], limits[i], amounts[i], spans[i] = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   if kinds[i] == 'w' then
-    buckets[i], used[i] = window(h, spans[i])
+    used[i] = window(h, spans[i])
   else
     expire(z, h)
     used[i] = (tonumber(redis.call('HGET', h, '_sum')) or 0) + (tonumber(redis.call('HGET', h, '_spent')) or 0)
@@ -68,6 +85,7 @@ for i = 1, n do
     retry = 1000
     if kinds[i] == 'w' then
       -- until enough of the oldest seconds leave the window
+      buckets[i] = scan(h, second - spans[i] / 1000)
       local need, freed = used[i] + amounts[i] - limits[i], 0
       for _, b in ipairs(buckets[i]) do
         freed = freed + b[2]
@@ -87,6 +105,7 @@ for i = 1, n do
   if refused == 0 then
     if kinds[i] == 'w' then
       redis.call('HINCRBY', h, second, amounts[i])
+      redis.call('HSETNX', h, '_old', second)
     else
       redis.call('ZADD', z, now + spans[i], id)
       redis.call('HSET', h, id, amounts[i])
@@ -98,7 +117,13 @@ for i = 1, n do
   end
   local reset = 0
   if kinds[i] == 'w' then
-    local newest = refused == 0 and second or (#buckets[i] > 0 and buckets[i][#buckets[i]][1] or nil)
+    local newest = nil
+    if refused == 0 then
+      newest = second
+    else
+      local live = buckets[i] or scan(h, second - spans[i] / 1000)
+      if #live > 0 then newest = live[#live][1] end
+    end
     if newest then reset = math.max(newest * 1000 + spans[i] - now, 0) end
   end
   out[#out + 1] = math.max(limits[i] - taken, 0)
