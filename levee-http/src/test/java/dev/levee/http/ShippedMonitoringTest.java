@@ -1,0 +1,72 @@
+package dev.levee.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert rules and the Grafana dashboard shipped in {@code deploy/} ask only for series levee
+ * serves at {@code /metrics}: a renamed meter would otherwise leave a silent panel and an alert that
+ * never fires. (The rules' syntax and behaviour are checked by promtool in CI.)
+ */
+class ShippedMonitoringTest {
+    private static GatewayFixture gw;
+
+    @BeforeAll
+    static void start() {
+        gw = new GatewayFixture("""
+                routes:
+                  default:
+                    tiers:
+                      - target: sim/primary
+                      - target: sim/backup
+                resilience:
+                  retry: { max_attempts: 2, base_delay: 5ms }
+                pricing:
+                  backup: { input: 1, output: 2 }
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    @Test
+    void theShippedAlertRulesAndDashboardUseOnlySeriesLeveeServes() throws Exception {
+        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "ok", false));
+        gw.sim.faults().set("primary", "status=503");
+        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "a priced fallback, streamed", true));
+        gw.sim.faults().clearAll();
+        HttpResponse<String> scrape = gw.get("/metrics");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        Set<String> served = names(Pattern.compile("(?m)^(levee_[a-z_]+)"), scrape.body());
+
+        Set<String> asked = new TreeSet<>();
+        for (String file : List.of("../deploy/prometheus/levee-alerts.yml", "../deploy/grafana/levee-dashboard.json")) {
+            asked.addAll(names(Pattern.compile("\\b(levee_[a-z_]+)"), Files.readString(Path.of(file))));
+        }
+        assertThat(asked).contains("levee_requests_total", "levee_breaker_state", "levee_degradation_mode",
+                "levee_cost_usd_total", "levee_request_duration_seconds_bucket", "levee_fallbacks_total");
+        assertThat(served).containsAll(asked);
+    }
+
+    private static Set<String> names(Pattern pattern, String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
