@@ -49,6 +49,8 @@ public final class Limits implements Interceptor {
     public static final RequestContext.Key<LimitStatus> STATUS = RequestContext.Key.of("limit_status",
             LimitStatus.class);
     private static final long MINUTE = 60_000;
+    /** Prompts up to this long are counted exactly for the reservation; longer ones approximated. */
+    private static final int EXACT_PROMPT_CHARS = 4096;
 
     private final LeveeConfig config;
     private final Counters counters;
@@ -186,7 +188,7 @@ public final class Limits implements Interceptor {
     }
 
     private Estimate estimate(RequestContext ctx, ChatRequest request) {
-        int prompt = TokenEstimator.estimate(request.messages(), null).promptTokens();
+        int prompt = TokenEstimator.promptTokens(request.messages(), EXACT_PROMPT_CHARS);
         int completion = request.maxTokens() != null ? request.maxTokens() : config.limits().completionEstimate();
         RouteConfig route = ctx.route();
         Price dearest = Price.FREE;

@@ -47,6 +47,23 @@ public final class TokenEstimator {
         return Table.CL100K.countTokensOrdinary(text);
     }
 
+    /**
+     * A prompt's tokens for a reservation, on the request's event loop: counted exactly while the
+     * prompt is short, approximated (4 characters a token) past {@code exactChars} in all, so that a
+     * long prompt costs the loop microseconds, not milliseconds. The reservation is replaced by the
+     * provider's reported usage afterwards, so the approximation never reaches the ledger.
+     */
+    public static int promptTokens(List<Message> prompt, int exactChars) {
+        long chars = 0;
+        for (Message m : prompt) {
+            chars += m.content() == null ? 0 : m.content().length();
+        }
+        if (chars <= exactChars) {
+            return estimate(prompt, null).promptTokens();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, REPLY_PRIMING + (long) PER_MESSAGE * prompt.size() + (chars + 3) / 4);
+    }
+
     /** An estimated usage: chat framing as OpenAI counts it, plus the texts. */
     public static Usage estimate(List<Message> prompt, String completion) {
         int promptTokens = REPLY_PRIMING;
