@@ -85,6 +85,7 @@ class LimitsAcrossInstancesTest {
         String key = created.get("key").asText();
         ExecutorService pool = Executors.newFixedThreadPool(50);
         BigDecimal spent = BigDecimal.ZERO;
+        String reset = null;
         BigDecimal oneReservation = new BigDecimal("0.0022");
         int ok = 0;
         try {
@@ -103,19 +104,24 @@ class LimitsAcrossInstancesTest {
                 } else {
                     assertThat(r.statusCode()).as(r.body()).isEqualTo(402);
                     assertThat(JSON.readTree(r.body()).at("/error/code").asText()).isEqualTo("budget_exceeded");
-                    assertThat(r.headers().firstValue("x-levee-budget-reset")).hasValue(
-                            LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z");
+                    reset = r.headers().firstValue("x-levee-budget-reset").orElseThrow();
                 }
             }
         } finally {
             pool.shutdownNow();
         }
         assertThat(ok).isPositive();
+        // The next UTC midnight, read from the answer rather than this machine's clock.
+        java.time.Instant resetsAt = java.time.Instant.parse(reset);
+        assertThat(resetsAt.atZone(ZoneOffset.UTC).toLocalTime()).isEqualTo(java.time.LocalTime.MIDNIGHT);
+        assertThat(java.time.Duration.between(java.time.Instant.now(), resetsAt)).isBetween(
+                java.time.Duration.ofSeconds(-60), java.time.Duration.ofDays(1));
+        LocalDate day = resetsAt.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
         assertThat(spent).as("spent by %d admitted requests", ok)
                 .isLessThanOrEqualTo(new BigDecimal("0.01").add(oneReservation));
         // What Redis says was spent is what the answers cost, in nano-dollars.
         String hash = gateways.prefix + ":{key:" + created.get("id").asText() + "}:key:" + created.get("id").asText()
-                + ":budget:day:" + LocalDate.now(ZoneOffset.UTC) + ":h";
+                + ":budget:day:" + day + ":h";
         BigDecimal recorded = BigDecimal.valueOf(Long.parseLong(LimitedGateways.redisHashField(REDIS, hash, "_spent")), 9);
         assertThat(recorded).isEqualByComparingTo(spent);
     }
