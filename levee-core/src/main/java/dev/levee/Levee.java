@@ -195,6 +195,11 @@ public final class Levee implements AutoCloseable {
         return assembly.breakers();
     }
 
+    /** Each route against its SLOs (availability, latency): burn rates over 5 minutes and an hour. */
+    public List<SloStatus> slos() {
+        return assembly.slos().statuses();
+    }
+
     /** How much the gateway is holding back on purpose right now. */
     public DegradationMode degradationMode() {
         return assembly.degradation().mode();

@@ -279,7 +279,15 @@ public final class ConfigLoader {
     }
 
     private static RouteConfig route(String name, ConfigNode n, Map<String, ProviderConfig> providers) {
-        n.allowOnly("tiers", "content_filter", "rule_based_fallback", "rule_based_for_structured");
+        n.allowOnly("tiers", "content_filter", "rule_based_fallback", "rule_based_for_structured", "limits", "slo");
+        RouteConfig.Slo ds = RouteConfig.Slo.DEFAULT;
+        RouteConfig.Slo slo = n.get("slo").allowOnly("availability", "latency", "latency_percentile")
+                .build(x -> new RouteConfig.Slo(x.get("availability").decimal(ds.availability()),
+                        x.get("latency").duration(ds.latency()),
+                        x.get("latency_percentile").decimal(ds.latencyPercentile())));
+        ConfigNode limits = n.get("limits").allowOnly("keys", "teams");
+        Quota keyLimits = quota(limits.get("keys"), false);
+        Quota teamLimits = quota(limits.get("teams"), false);
         List<TierConfig> tiers = new ArrayList<>();
         for (ConfigNode t : n.get("tiers").elements()) {
             t.allowOnly("target", "expensive", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities",
@@ -323,7 +331,8 @@ public final class ConfigLoader {
         }
         return n.build(x -> new RouteConfig(name, tiers,
                 x.get("content_filter").enumValue(ContentFilterPolicy.class, ContentFilterPolicy.ERROR),
-                x.get("rule_based_fallback").bool(true), x.get("rule_based_for_structured").bool(false)));
+                x.get("rule_based_fallback").bool(true), x.get("rule_based_for_structured").bool(false), keyLimits,
+                teamLimits, slo));
     }
 
     /** The built-in table's capabilities for the model, with the tier's own overrides. */

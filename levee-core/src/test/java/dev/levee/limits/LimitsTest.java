@@ -234,6 +234,37 @@ class LimitsTest {
     }
 
     @Test
+    void aRouteCanLimitEachKeyAndEachTeamOnItBesidesTheirLimitsOverall() {
+        levee = Levee.builder().logRequests(false).clock(clock).config(TestSupport.ollamaConfig(sim, """
+                routes:
+                  default:
+                    tiers:
+                      - target: sim/primary
+                  premium:
+                    tiers:
+                      - target: sim/primary
+                    limits:
+                      keys: { rpm: 2 }
+                      teams: { rpm: 3 }
+                auth: { master_key: %s }
+                """.formatted(MASTER))).keyStore(store::get).build();
+        String a = issue("ml", KeyLimits.NONE);
+        String b = issue("ml", KeyLimits.NONE);
+        java.util.function.BiFunction<String, String, ChatRequest> on = (key, route) -> ChatRequest.builder()
+                .route(route).user("hello").options(CallOptions.builder().credential(key).build()).build();
+        levee.complete(on.apply(a, "premium"));
+        levee.complete(on.apply(a, "premium"));
+        assertThat(refusal(levee, on.apply(a, "premium")).getMessage())
+                .contains("this API key on route 'premium' may send 2 requests per minute");
+        levee.complete(on.apply(b, "premium")); // the team's third on the route
+        assertThat(refusal(levee, on.apply(b, "premium")).getMessage())
+                .contains("team 'ml' on route 'premium' may send 3 requests per minute");
+        for (int i = 0; i < 5; i++) {
+            levee.complete(on.apply(a, "default")); // other routes are not limited by it
+        }
+    }
+
+    @Test
     void aRefusedRequestTakesNothingFromTheOtherCounters() {
         String key = issue("ml", new KeyLimits(5, null, null, null, null, null));
         levee("limits: { teams: { ml: { rpm: 1 } } }");

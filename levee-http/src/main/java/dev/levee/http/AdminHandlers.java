@@ -113,6 +113,17 @@ final class AdminHandlers {
         levee.providerStats().forEach((name, u) -> providers.set(name, upstream(u)));
         ObjectNode targets = body.putObject("models");
         levee.modelStats().forEach((name, u) -> targets.set(name, upstream(u)));
+        ObjectNode slos = body.putObject("slo");
+        for (dev.levee.SloStatus s : levee.slos()) {
+            ObjectNode r = slos.putObject(s.route());
+            r.putObject("availability").put("target", s.availabilityTarget()).put("requests_1h", s.requests1h())
+                    .put("failed_1h", s.failed1h()).put("burn_rate_5m", s.availabilityBurn5m())
+                    .put("burn_rate_1h", s.availabilityBurn1h());
+            r.putObject("latency").put("target_ms", s.latencyTargetMillis()).put("percentile", s.latencyPercentile())
+                    .put("slow_1h", s.slow1h()).put("burn_rate_5m", s.latencyBurn5m())
+                    .put("burn_rate_1h", s.latencyBurn1h());
+        }
+        body.put("degradation_mode", levee.degradationMode().wireName());
         Responses.json(rc.response(), 200, body);
     }
 

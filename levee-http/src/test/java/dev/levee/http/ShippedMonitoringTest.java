@@ -57,8 +57,20 @@ class ShippedMonitoringTest {
             asked.addAll(names(Pattern.compile("\\b(levee_[a-z_]+)"), Files.readString(Path.of(file))));
         }
         assertThat(asked).contains("levee_requests_total", "levee_breaker_state", "levee_degradation_mode",
-                "levee_cost_usd_total", "levee_request_duration_seconds_bucket", "levee_fallbacks_total");
+                "levee_cost_usd_total", "levee_request_duration_seconds_bucket", "levee_fallbacks_total",
+                "levee_slo_burn_rate");
         assertThat(served).containsAll(asked);
+    }
+
+    @Test
+    void statsCarryEachRoutesSloAndTheDegradationMode() throws Exception {
+        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "counted", false));
+        com.fasterxml.jackson.databind.JsonNode stats = Json.MAPPER.readTree(gw.get("/levee/stats").body());
+        assertThat(stats.at("/slo/default/availability/target").asDouble()).isEqualTo(0.999);
+        assertThat(stats.at("/slo/default/availability/requests_1h").asLong()).isPositive();
+        assertThat(stats.at("/slo/default/latency/target_ms").asDouble()).isEqualTo(500);
+        assertThat(stats.at("/slo/default/latency/burn_rate_1h").isNumber()).isTrue();
+        assertThat(stats.get("degradation_mode").asText()).isEqualTo("normal");
     }
 
     private static Set<String> names(Pattern pattern, String text) {

@@ -11,6 +11,7 @@ import dev.levee.internal.chain.Events;
 import dev.levee.internal.limits.Limits;
 import dev.levee.internal.observe.LoggingListener;
 import dev.levee.internal.observe.RecentStats;
+import dev.levee.internal.observe.SloTracker;
 import dev.levee.internal.observe.alert.Alerter;
 import dev.levee.internal.observe.anomaly.BaselineAnomalyDetector;
 import dev.levee.internal.observe.metrics.MetricsListener;
@@ -70,6 +71,7 @@ public final class Assembly {
     private final ExecutorService keyLookups;
     private final Limits limits;
     private final Degradation degradation;
+    private final SloTracker slos;
 
     /** What levee is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
@@ -102,6 +104,8 @@ public final class Assembly {
         LeveeConfig config = s.config();
         this.stats = new RecentStats(config.monitoring().statsWindow(), config.monitoring().anomalyThreshold());
         events.add(stats);
+        this.slos = new SloTracker(config, s.clock(), s.meterRegistry());
+        events.add(slos);
         Degradation[] mode = new Degradation[1]; // told of breaker changes, and built on the breakers
         this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) -> {
             events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to));
@@ -224,6 +228,10 @@ public final class Assembly {
 
     public Degradation degradation() {
         return degradation;
+    }
+
+    public SloTracker slos() {
+        return slos;
     }
 
     /** Whether a provider answers at all; never fails, yields false instead. */

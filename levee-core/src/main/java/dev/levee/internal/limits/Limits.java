@@ -87,20 +87,32 @@ public final class Limits implements Interceptor {
         }
         Quota key = principal.limits().quota().over(config.limits().keys());
         Quota team = config.limits().team(principal.team());
-        if (!key.limitsAnything() && !team.limitsAnything()) {
+        RouteConfig route = ctx.route();
+        Quota keyOnRoute = route == null ? Quota.NONE : route.keyLimits();
+        Quota teamOnRoute = route == null || principal.team() == null ? Quota.NONE : route.teamLimits();
+        if (!key.limitsAnything() && !team.limitsAnything() && !keyOnRoute.limitsAnything()
+                && !teamOnRoute.limitsAnything()) {
             return chain.proceed(request);
         }
         Estimate estimate = estimate(ctx, request);
         Instant now = ctx.clock().instant();
         String[] scopes = scopes(principal);
-        List<Counter> list = new ArrayList<>(8);
-        List<Quota> owners = new ArrayList<>(8);
-        add(list, owners, scopes[0], key, estimate, now);
+        Taken taken = new Taken();
+        taken.add(scopes[0], key, "this API key", estimate, now);
         if (principal.team() != null) {
-            add(list, owners, scopes[1], team, estimate, now);
+            taken.add(scopes[1], team, "team '" + principal.team() + "'", estimate, now);
         }
+        if (route != null) {
+            String onRoute = ":route:" + encode(route.name());
+            taken.add(scopes[0] + onRoute, keyOnRoute, "this API key on route '" + route.name() + "'", estimate, now);
+            if (principal.team() != null) {
+                taken.add(scopes[1] + onRoute, teamOnRoute, "team '" + principal.team() + "' on route '"
+                        + route.name() + "'", estimate, now);
+            }
+        }
+        List<Counter> list = taken.counters;
         for (int i = 0; i < list.size(); i++) {
-            LeveeException never = neverFits(list.get(i), owners.get(i), owner(i, list, principal), ctx.requestId());
+            LeveeException never = neverFits(list.get(i), taken.quotas.get(i), taken.owners.get(i), ctx.requestId());
             if (never != null) {
                 return Future.failedFuture(never);
             }
@@ -114,11 +126,11 @@ public final class Limits implements Interceptor {
                 return;
             }
             Admission admission = ar.result();
-            LimitStatus status = status(reservation, admission, principal, key, team, now);
+            LimitStatus status = status(taken, admission, now);
             ctx.put(STATUS, status);
             if (!admission.admitted()) {
-                reply.fail(refusal(reservation.counters().get(admission.refused()), admission, status,
-                        owner(admission.refused(), list, principal), ctx.requestId()));
+                reply.fail(refusal(list.get(admission.refused()), admission, status,
+                        taken.owners.get(admission.refused()), ctx.requestId()));
                 return;
             }
             Reply.settle(chain.proceed(request), new Settlement(ctx, reservation, admission.takenAtMillis(), estimate),
@@ -208,29 +220,39 @@ public final class Limits implements Interceptor {
         return new Estimate(prompt, completion, dearest);
     }
 
-    private void add(List<Counter> list, List<Quota> owners, String name, Quota quota, Estimate estimate,
-                     Instant now) {
-        long ttl = config.limits().reservationTtl().toMillis();
-        if (quota.rpm() != null) {
-            list.add(new Counter(name + ":rpm", Counter.Kind.REQUESTS, quota.rpm(), 1, MINUTE, MINUTE + 1000));
-            owners.add(quota);
+    /** The counters a request takes, each with the quota it comes from and whose it is, for messages. */
+    private final class Taken {
+        final List<Counter> counters = new ArrayList<>(8);
+        final List<Quota> quotas = new ArrayList<>(8);
+        final List<String> owners = new ArrayList<>(8);
+
+        void add(String name, Quota quota, String owner, Estimate estimate, Instant now) {
+            long ttl = config.limits().reservationTtl().toMillis();
+            if (quota.rpm() != null) {
+                take(new Counter(name + ":rpm", Counter.Kind.REQUESTS, quota.rpm(), 1, MINUTE, MINUTE + 1000), quota,
+                        owner);
+            }
+            if (quota.tpm() != null) {
+                take(new Counter(name + ":tpm", Counter.Kind.TOKENS, quota.tpm(), estimate.tokens(), MINUTE,
+                        MINUTE + 1000), quota, owner);
+            }
+            if (quota.maxConcurrent() != null) {
+                take(new Counter(name + ":inflight", Counter.Kind.CONCURRENCY, quota.maxConcurrent(), 1, ttl, ttl),
+                        quota, owner);
+            }
+            if (quota.budgetUsd() != null) {
+                String period = quota.budgetPeriod();
+                Instant end = Periods.end(period, now);
+                long lifetime = Duration.between(now, end).toMillis() + Duration.ofDays(1).toMillis();
+                take(new Counter(name + ":budget:" + period + ":" + Periods.start(period, now), Counter.Kind.BUDGET,
+                        nanos(quota.budgetUsd()), estimate.costNanos(), ttl, lifetime), quota, owner);
+            }
         }
-        if (quota.tpm() != null) {
-            list.add(new Counter(name + ":tpm", Counter.Kind.TOKENS, quota.tpm(), estimate.tokens(), MINUTE,
-                    MINUTE + 1000));
-            owners.add(quota);
-        }
-        if (quota.maxConcurrent() != null) {
-            list.add(new Counter(name + ":inflight", Counter.Kind.CONCURRENCY, quota.maxConcurrent(), 1, ttl, ttl));
-            owners.add(quota);
-        }
-        if (quota.budgetUsd() != null) {
-            String period = quota.budgetPeriod();
-            Instant end = Periods.end(period, now);
-            long lifetime = Duration.between(now, end).toMillis() + Duration.ofDays(1).toMillis();
-            list.add(new Counter(name + ":budget:" + period + ":" + Periods.start(period, now), Counter.Kind.BUDGET,
-                    nanos(quota.budgetUsd()), estimate.costNanos(), ttl, lifetime));
-            owners.add(quota);
+
+        private void take(Counter counter, Quota quota, String owner) {
+            counters.add(counter);
+            quotas.add(quota);
+            owners.add(owner);
         }
     }
 
@@ -265,10 +287,6 @@ public final class Limits implements Interceptor {
         };
     }
 
-    private static String owner(int index, List<Counter> list, Principal principal) {
-        return list.get(index).name().contains("}:team:") ? "team '" + principal.team() + "'" : "this API key";
-    }
-
     private static LeveeException unavailable(Throwable cause, String requestId) {
         if (cause instanceof SharedCounters.Unavailable u) {
             return new LeveeException(LeveeException.Kind.UNAVAILABLE, "the request cannot be admitted right now: its "
@@ -280,11 +298,10 @@ public final class Limits implements Interceptor {
     }
 
     /** The tightest requests and tokens windows, for the headers; the budget's reset when it refused. */
-    private static LimitStatus status(Reservation reservation, Admission admission, Principal principal, Quota key,
-                                      Quota team, Instant now) {
+    private static LimitStatus status(Taken taken, Admission admission, Instant now) {
         LimitStatus.Window requests = null;
         LimitStatus.Window tokens = null;
-        List<Counter> list = reservation.counters();
+        List<Counter> list = taken.counters;
         Instant budgetReset = null;
         for (int i = 0; i < list.size(); i++) {
             Counter c = list.get(i);
@@ -295,8 +312,7 @@ public final class Limits implements Interceptor {
             } else if (c.kind() == Counter.Kind.TOKENS && (tokens == null || w.remaining() < tokens.remaining())) {
                 tokens = w;
             } else if (c.kind() == Counter.Kind.BUDGET && i == admission.refused()) {
-                Quota q = c.name().contains("}:team:") ? team : key;
-                budgetReset = Periods.end(q.budgetPeriod(), now);
+                budgetReset = Periods.end(taken.quotas.get(i).budgetPeriod(), now);
             }
         }
         return new LimitStatus(requests, tokens, admission.admitted() ? null : admission.retryAfterMillis(),
