@@ -134,15 +134,18 @@ public final class Levee implements AutoCloseable {
         track(completion, () -> {
             LeveeException e = closed(execution.requestId());
             if (completion.completeExceptionally(e)) {
-                stream.cancel();
+                // The handler hears why first: the cancel below fails the request on its event loop,
+                // and that CANCELLED must not reach the handler ahead of SHUTTING_DOWN.
                 handler.onError(e);
+                stream.cancel();
             }
         });
         execution.reply().onComplete(ar -> {
             if (ar.failed()) {
                 LeveeException e = (LeveeException) ar.cause();
-                handler.onError(e);
-                completion.completeExceptionally(e);
+                if (completion.completeExceptionally(e)) { // not already ended by close()
+                    handler.onError(e);
+                }
                 return;
             }
             LiveStream live = ((Reply.Streaming) ar.result()).stream();
@@ -154,8 +157,9 @@ public final class Levee implements AutoCloseable {
                         completion.complete(r);
                     })
                     .exceptionHandler(e -> {
-                        handler.onError(e);
-                        completion.completeExceptionally(e);
+                        if (completion.completeExceptionally(e)) { // not already ended by close()
+                            handler.onError(e);
+                        }
                     });
             stream.start();
         });
