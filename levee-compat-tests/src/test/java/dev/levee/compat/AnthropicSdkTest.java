@@ -95,6 +95,16 @@ class AnthropicSdkTest {
     }
 
     @Test
+    void theSdkListsAndRetrievesTheRoutesAsModels() {
+        assertThat(client.models().list().data()).extracting(m -> m.id()).containsExactly("agents", "strict");
+        com.anthropic.models.models.ModelInfo agents = client.models().retrieve("agents");
+        assertThat(agents.id()).isEqualTo("agents");
+        assertThat(agents.displayName()).isEqualTo("agents");
+        assertThatThrownBy(() -> client.models().retrieve("nope"))
+                .isInstanceOf(com.anthropic.errors.NotFoundException.class).hasMessageContaining("no route named 'nope'");
+    }
+
+    @Test
     void aMessageAcrossAFallback() {
         Message m = client.messages().create(ask(PROMPT).system("Be brief.").build());
 

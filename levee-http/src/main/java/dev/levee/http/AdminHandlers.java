@@ -78,25 +78,53 @@ final class AdminHandlers {
         });
     }
 
+    /**
+     * {@code GET /v1/models}: the routes, as OpenAI lists models — or as Anthropic does when the
+     * request carries {@code anthropic-version}, as Anthropic's SDKs send it.
+     */
     void models(RoutingContext rc) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("object", "list");
+        boolean anthropic = anthropic(rc);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (!anthropic) {
+            body.put("object", "list");
+        }
         ArrayNode data = body.putArray("data");
         for (String route : levee.config().routes().keySet()) {
-            data.add(model(route));
+            data.add(anthropic ? anthropicModel(route) : model(route));
+        }
+        if (anthropic) {
+            List<String> routes = List.copyOf(levee.config().routes().keySet());
+            body.put("has_more", false).put("first_id", routes.get(0)).put("last_id", routes.get(routes.size() - 1));
         }
         Responses.json(rc.response(), 200, body);
+    }
+
+    private static boolean anthropic(RoutingContext rc) {
+        return rc.request().getHeader("anthropic-version") != null;
+    }
+
+    private ObjectNode anthropicModel(String route) {
+        return Json.MAPPER.createObjectNode().put("type", "model").put("id", route).put("display_name", route)
+                .put("created_at", java.time.Instant.ofEpochSecond(startedEpochSeconds).toString());
     }
 
     /** {@code GET /v1/models/{id}}: one route, as OpenAI describes a model. */
     void model(RoutingContext rc) {
         String id = rc.pathParam("id");
+        if ((id == null || !levee.config().routes().containsKey(id)) && anthropic(rc)) {
+            Responses.json(rc.response(), 404, MessagesResponse.error("not_found_error", "no route named '"
+                    + GatewayServer.printable(id == null ? "" : id, 100) + "' (routes: "
+                    + String.join(", ", levee.config().routes().keySet()) + ")",
+                    rc.response().headers().get(Responses.REQUEST_ID)));
+            return;
+        }
         if (id == null || !levee.config().routes().containsKey(id)) {
             Responses.error(rc.response(), new ApiError(404, "invalid_request_error", "model_not_found", "model",
                     "no route named '" + GatewayServer.printable(id == null ? "" : id, 100) + "' (routes: "
                             + String.join(", ", levee.config().routes().keySet()) + ")"));
             return;
         }
-        Responses.json(rc.response(), 200, model(id));
+        Responses.json(rc.response(), 200, anthropic(rc) ? anthropicModel(id) : model(id));
     }
 
     private ObjectNode model(String route) {
