@@ -106,18 +106,13 @@ public final class Assembly {
         events.add(stats);
         this.slos = new SloTracker(config, s.clock(), s.meterRegistry());
         events.add(slos);
-        Degradation[] mode = new Degradation[1]; // told of breaker changes, and built on the breakers
-        this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) -> {
-            events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to));
-            if (mode[0] != null) {
-                mode[0].breakerChanged();
-            }
-        });
+        this.breakers = new Breakers(config.resilience().breaker(), s.clock(), s.ticker(), (target, from, to) ->
+                events.emit(new LeveeEvent.CircuitStateChanged(null, s.clock().instant(), target, from, to)));
         this.degradation = new Degradation(config.resilience().degradation(), breakers,
                 config.routes().values().stream().flatMap(r -> r.tiers().stream()).toList(), s.clock(),
                 (from, to, reason) -> events.emit(new LeveeEvent.DegradationChanged(null, s.clock().instant(), from,
                         to, reason)));
-        mode[0] = degradation;
+        events.add(degradation); // judged again on every breaker change
         io.micrometer.core.instrument.Gauge.builder("levee.degradation.mode", degradation, d -> d.mode().ordinal())
                 .description("The degradation mode: 0 normal, 1 degraded, 2 emergency")
                 .register(s.meterRegistry());

@@ -3,6 +3,8 @@ package dev.levee.internal.resilience;
 import dev.levee.DegradationMode;
 import dev.levee.config.ResilienceConfig;
 import dev.levee.config.TierConfig;
+import dev.levee.spi.LeveeEvent;
+import dev.levee.spi.LeveeEventListener;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -19,7 +21,7 @@ import java.util.Set;
  * (expensive tiers, non-critical keys) may never come to probe it. Once the mode lifts, the next
  * request probes it; if the target is still down, its breaker opens again and so does the mode.
  */
-public final class Degradation {
+public final class Degradation implements LeveeEventListener {
     /** Told of each change of mode, with what caused it. */
     public interface Listener {
         void changed(DegradationMode from, DegradationMode to, String reason);
@@ -37,6 +39,8 @@ public final class Degradation {
     private volatile DegradationMode mode = DegradationMode.NORMAL;
     /** Since when the current mode's cause has been gone, or -1. */
     private long calmSince = -1;
+    /** When the mode was last judged: a healthy request judges it at most once a second. */
+    private long judgedAt = Long.MIN_VALUE;
 
     public Degradation(ResilienceConfig.Degradation settings, Breakers breakers, Collection<TierConfig> tiers,
                        Clock clock, Listener listener) {
@@ -84,25 +88,34 @@ public final class Degradation {
             if (noAnswer) {
                 unanswered[i]++;
             }
-            evaluate(now);
+            // Trouble may call for a worse mode at once; calm only lifts one after a hold, so judging
+            // it once a second is enough - and spares every healthy request a look at each breaker.
+            if (trouble || noAnswer || now - judgedAt >= 1000) {
+                evaluate(now);
+            }
         }
     }
 
-    /** A breaker changed state. */
-    public void breakerChanged() {
-        if (settings.enabled()) {
+    /** A breaker changed state: the mode is judged again at once. */
+    @Override
+    public void onEvent(LeveeEvent event) {
+        if (event instanceof LeveeEvent.CircuitStateChanged && settings.enabled()) {
             synchronized (this) {
                 evaluate(clock.millis());
             }
         }
     }
 
+    private record Judgement(DegradationMode mode, String why) {
+    }
+
     private void evaluate(long now) {
-        String[] why = new String[1];
-        DegradationMode wanted = wanted(now, why);
+        judgedAt = now;
+        Judgement judged = judge(now);
+        DegradationMode wanted = judged.mode();
         DegradationMode current = mode;
         if (wanted.compareTo(current) > 0) {
-            change(current, wanted, why[0]);
+            change(current, wanted, judged.why());
         } else if (wanted.compareTo(current) < 0) {
             if (calmSince < 0) {
                 calmSince = now;
@@ -121,7 +134,7 @@ public final class Degradation {
         listener.changed(from, to, reason);
     }
 
-    private DegradationMode wanted(long now, String[] why) {
+    private Judgement judge(long now) {
         int considered = targets.size();
         int open = 0;
         for (String target : targets) {
@@ -141,17 +154,17 @@ public final class Degradation {
                 failed += unanswered[i];
             }
         }
-        boolean judged = total >= settings.minimumRequests();
-        why[0] = open + " of " + considered + " breakers open; of " + total + " requests in the last minute "
+        boolean rated = total >= settings.minimumRequests();
+        String why = open + " of " + considered + " breakers open; of " + total + " requests in the last minute "
                 + trouble + " fell back past trouble and " + failed + " got no model answer";
         if (openShare >= settings.emergencyOpenShare()
-                || judged && (double) failed / total >= settings.emergencyFailureRate()) {
-            return DegradationMode.EMERGENCY;
+                || rated && (double) failed / total >= settings.emergencyFailureRate()) {
+            return new Judgement(DegradationMode.EMERGENCY, why);
         }
         if (openShare >= settings.degradedOpenShare()
-                || judged && (double) trouble / total >= settings.degradedFallbackRate()) {
-            return DegradationMode.DEGRADED;
+                || rated && (double) trouble / total >= settings.degradedFallbackRate()) {
+            return new Judgement(DegradationMode.DEGRADED, why);
         }
-        return DegradationMode.NORMAL;
+        return new Judgement(DegradationMode.NORMAL, why);
     }
 }
