@@ -11,6 +11,7 @@ import dev.levee.spi.LeveeEventListener;
 import dev.levee.spi.LiveStream;
 import dev.levee.spi.Reply;
 import dev.levee.spi.KeyStore;
+import dev.levee.spi.TelemetryRecord;
 import dev.levee.spi.TelemetrySink;
 import dev.levee.spi.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -202,6 +204,37 @@ public final class Levee implements AutoCloseable {
     /** Each route against its SLOs (availability, latency): burn rates over 5 minutes and an hour. */
     public List<SloStatus> slos() {
         return assembly.slos().statuses();
+    }
+
+    /**
+     * The last requests (up to {@code limit}, at most the last 500), newest first, as their telemetry
+     * records: attempts, tokens, cost, anomaly score — never a prompt or an answer.
+     */
+    public List<TelemetryRecord> recentRequests(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
+        return assembly.live().requests().newestFirst(limit);
+    }
+
+    /** One of the last 500 requests by its id, if levee still holds it. */
+    public Optional<TelemetryRecord> recentRequest(String requestId) {
+        return assembly.live().requests().byId(requestId);
+    }
+
+    /** The last 200 circuit-breaker transitions, newest first. */
+    public List<BreakerTransition> breakerTransitions() {
+        return assembly.live().breakerHistory().newestFirst(Integer.MAX_VALUE);
+    }
+
+    /** The last 200 alerts raised (anomalies, breakers, fallback rates, dependencies, degradation), newest first. */
+    public List<RaisedAlert> recentAlerts() {
+        return assembly.live().alerts().newestFirst(Integer.MAX_VALUE);
+    }
+
+    /** Requests, errors, fallbacks, tokens, cost and latency per five seconds over the last fifteen minutes. */
+    public TrafficSeries traffic() {
+        return assembly.live().traffic().snapshot();
     }
 
     /** How much the gateway is holding back on purpose right now. */

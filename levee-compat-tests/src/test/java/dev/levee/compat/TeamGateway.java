@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TeamGateway implements AutoCloseable {
     static final String MASTER = "lv-master-test-key-0123456789abcdef";
+    static final String READER = "lv-metrics-reader-token-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Simulator sim;
@@ -60,8 +61,11 @@ final class TeamGateway implements AutoCloseable {
                       - target: local/gemma3:1b
                 pricing:
                   "gemma3:4b": { input: 1.0, output: 2.0 }
-                auth: { master_key: %s }
-                """.formatted(sim.baseUrl(), MASTER), "team.yaml", n -> null);
+                auth: { master_key: %s, metrics_token: %s }
+                limits:
+                  teams:
+                    search: { budget_usd: "100.00", budget_period: month }
+                """.formatted(sim.baseUrl(), MASTER, READER), "team.yaml", n -> null);
         store = Store.open(storage);
         levee = Levee.builder().config(config).keyStore(store.keys()).usageSink(store.ledger())
                 .listener(store.auditListener()).telemetrySink(telemetry::add)

@@ -82,6 +82,38 @@ abstract class TeamGatewayContract {
     }
 
     @Test
+    void budgetUseComesFromTheLedgerPerKeyAndTeam() throws Exception {
+        start();
+        JsonNode created = gateway.createKey("{\"name\":\"spender\",\"team\":\"search\",\"budget_usd\":\"0.50\","
+                + "\"budget_period\":\"day\"}");
+        gateway.createKey("{\"name\":\"no budget\"}");
+        String key = created.get("key").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(gateway.chat(key, "default").statusCode()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode rows = TeamGateway.JSON.readTree(gateway.admin("GET", "/levee/admin/budgets", null).body())
+                    .get("data");
+            assertThat(rows).hasSize(2);
+            JsonNode mine = rows.get(0);
+            assertThat(mine.get("scope").asText()).isEqualTo("key");
+            assertThat(mine.get("id").asText()).isEqualTo(created.get("id").asText());
+            assertThat(mine.get("period").asText()).isEqualTo("day");
+            assertThat(mine.get("spent_usd").decimalValue()).isPositive();
+            assertThat(mine.get("used").asDouble()).isCloseTo(mine.get("spent_usd").asDouble() / 0.5,
+                    org.assertj.core.data.Offset.offset(1e-9));
+            JsonNode team = rows.get(1);
+            assertThat(team.get("scope").asText()).isEqualTo("team");
+            assertThat(team.get("id").asText()).isEqualTo("search");
+            assertThat(team.get("budget_usd").decimalValue()).isEqualByComparingTo("100.00");
+            assertThat(team.get("spent_usd").decimalValue()).isEqualByComparingTo(mine.get("spent_usd").decimalValue());
+        });
+        assertThat(gateway.send("GET", "/levee/admin/budgets", null, "authorization", "Bearer "
+                + TeamGateway.READER).statusCode()).as("the metrics token reads, it does not administer")
+                .isEqualTo(403);
+    }
+
+    @Test
     void aKeyMayUseOnlyItsRoutes() throws Exception {
         start();
         String key = gateway.createKey("{\"routes\":[\"default\"]}").get("key").asText();

@@ -63,6 +63,9 @@ class LimitsTest {
         }
     }
 
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     private Levee levee(String limits) {
         levee = Levee.builder().logRequests(false).clock(clock).config(TestSupport.ollamaConfig(sim, """
                 routes:
@@ -74,7 +77,7 @@ class LimitsTest {
                 auth: { master_key: %s }
                 %s
                 """.formatted(MASTER, limits)))
-                .keyStore(store::get).usageSink(rows::add).build();
+                .meterRegistry(registry).keyStore(store::get).usageSink(rows::add).build();
         return levee;
     }
 
@@ -217,6 +220,33 @@ class LimitsTest {
 
         clock.advance(Duration.ofDays(1)); // a new day, a new budget
         levee.complete(request(key, 20));
+    }
+
+    @Test
+    void aTeamsBudgetUseIsAGaugeForTheNearlySpentAlert() {
+        String key = issue("ml", KeyLimits.NONE);
+        levee("limits: { teams: { ml: { budget_usd: \"0.10\", budget_period: day }, web: { rpm: 5 } } }");
+        java.util.function.DoubleSupplier used = () -> registry.get("levee.budget.used.ratio").tag("team", "ml")
+                .tag("period", "day").gauge().value();
+        assertThat(used.getAsDouble()).as("unknown before the first request").isNaN();
+        assertThat(registry.find("levee.budget.used.ratio").tag("team", "web").gauge()).as("no budget, no gauge")
+                .isNull();
+        levee.complete(request(key, 20));
+        levee.complete(request(key, 20));
+        double afterTwo = used.getAsDouble();
+        long spent = rows.stream().mapToLong(UsageRow::costNanos).sum();
+        assertThat(afterTwo).as("what the first cost plus the second's reservation, of $0.10")
+                .isGreaterThan(spent / 2 / 100_000_000.0).isLessThan(1.0);
+        LeveeException refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            try {
+                levee.complete(request(key, 20));
+            } catch (LeveeException e) {
+                refused = e;
+            }
+        }
+        assertThat(refused.kind()).isEqualTo(LeveeException.Kind.BUDGET_EXCEEDED);
+        assertThat(used.getAsDouble()).isEqualTo(1.0);
     }
 
     @Test

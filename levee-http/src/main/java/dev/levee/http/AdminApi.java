@@ -115,6 +115,23 @@ final class AdminApi {
         });
     }
 
+    /**
+     * {@code GET /levee/admin/budgets}: each budgeted key and team — its own budget or the config's
+     * default — with what the ledger says it spent in the current period (UTC day, week from Monday,
+     * month). The ledger is shared by every instance, so this is the team's figure, not one process's.
+     */
+    void budgets(RoutingContext rc) {
+        Instant now = Instant.now();
+        levee.vertx().executeBlocking(() -> Budgets.report(levee.config().limits(), keys.list(), usage, now), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        storeFailed(rc, ar.cause());
+                    } else {
+                        Responses.json(rc.response(), 200, ar.result());
+                    }
+                });
+    }
+
     private static ObjectNode issuedJson(IssuedKey issued) {
         ObjectNode n = KeyRequests.json(issued.key(), Instant.now());
         n.put("key", issued.secret()); // shown this once: only its hash is kept

@@ -41,6 +41,7 @@ final class AdminHandlers {
         router.delete("/levee/admin/keys/:id").handler(api::revoke);
         router.post("/levee/admin/keys/:id/rotate").handler(body).handler(api::rotate);
         router.get("/levee/admin/usage").handler(api::usage);
+        router.get("/levee/admin/budgets").handler(api::budgets);
     }
 
     void health(RoutingContext rc) {
@@ -164,6 +165,8 @@ final class AdminHandlers {
                     .put("successful_calls", b.successfulCalls()).put("consecutive_failures", b.consecutiveFailures())
                     .put("not_permitted_calls", b.notPermittedCalls());
         }
+        ConsoleViews.transitions(body.putArray("transitions"), levee.breakerTransitions());
+        body.put("degradation_mode", levee.degradationMode().wireName());
         Responses.json(rc.response(), 200, body);
     }
 

@@ -171,6 +171,13 @@ public final class GatewayServer {
         router.route("/metrics").handler(access::reader);
         router.get("/levee/stats").handler(admin::stats);
         router.get("/levee/breakers").handler(admin::breakers);
+        ConsoleViews console = new ConsoleViews(levee);
+        router.get("/levee/session").handler(console::session);
+        router.get("/levee/traffic").handler(console::traffic);
+        router.get("/levee/requests").handler(console::requests);
+        router.get("/levee/requests/:id").handler(console::request);
+        router.get("/levee/alerts").handler(console::alerts);
+        ConsoleViews.page(router);
         router.get("/metrics").handler(admin::metrics);
         admin.adminRoutes(router);
 

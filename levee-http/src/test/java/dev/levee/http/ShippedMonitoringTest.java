@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * never fires. (The rules' syntax and behaviour are checked by promtool in CI.)
  */
 class ShippedMonitoringTest {
+    private static final String[] AUTH = {"authorization", "Bearer lv-monitoring-master-0123456789abcdef"};
+    private static final String MASTER = "lv-monitoring-master-0123456789abcdef";
     private static GatewayFixture gw;
 
     @BeforeAll
@@ -34,7 +36,11 @@ class ShippedMonitoringTest {
                   retry: { max_attempts: 2, base_delay: 5ms }
                 pricing:
                   backup: { input: 1, output: 2 }
-                """);
+                auth: { master_key: %s }
+                limits:
+                  teams:
+                    search: { budget_usd: "100.00", budget_period: month }
+                """.formatted(MASTER));
     }
 
     @AfterAll
@@ -44,11 +50,11 @@ class ShippedMonitoringTest {
 
     @Test
     void theShippedAlertRulesAndDashboardUseOnlySeriesLeveeServes() throws Exception {
-        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "ok", false));
+        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "ok", false), AUTH);
         gw.sim.faults().set("primary", "status=503");
-        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "a priced fallback, streamed", true));
+        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "a priced fallback, streamed", true), AUTH);
         gw.sim.faults().clearAll();
-        HttpResponse<String> scrape = gw.get("/metrics");
+        HttpResponse<String> scrape = gw.get("/metrics", AUTH);
         assertThat(scrape.statusCode()).isEqualTo(200);
         Set<String> served = names(Pattern.compile("(?m)^(levee_[a-z_]+)"), scrape.body());
 
@@ -58,14 +64,14 @@ class ShippedMonitoringTest {
         }
         assertThat(asked).contains("levee_requests_total", "levee_breaker_state", "levee_degradation_mode",
                 "levee_cost_usd_total", "levee_request_duration_seconds_bucket", "levee_fallbacks_total",
-                "levee_slo_burn_rate");
+                "levee_slo_burn_rate", "levee_budget_used_ratio");
         assertThat(served).containsAll(asked);
     }
 
     @Test
     void statsCarryEachRoutesSloAndTheDegradationMode() throws Exception {
-        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "counted", false));
-        com.fasterxml.jackson.databind.JsonNode stats = Json.MAPPER.readTree(gw.get("/levee/stats").body());
+        gw.post("/v1/chat/completions", GatewayFixture.chat("default", "counted", false), AUTH);
+        com.fasterxml.jackson.databind.JsonNode stats = Json.MAPPER.readTree(gw.get("/levee/stats", AUTH).body());
         assertThat(stats.at("/slo/default/availability/target").asDouble()).isEqualTo(0.999);
         assertThat(stats.at("/slo/default/availability/requests_1h").asLong()).isPositive();
         assertThat(stats.at("/slo/default/latency/target_ms").asDouble()).isEqualTo(500);

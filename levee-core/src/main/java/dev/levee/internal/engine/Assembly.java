@@ -13,6 +13,7 @@ import dev.levee.internal.observe.LoggingListener;
 import dev.levee.internal.observe.RecentStats;
 import dev.levee.internal.observe.SloTracker;
 import dev.levee.internal.observe.alert.Alerter;
+import dev.levee.internal.observe.live.LiveViews;
 import dev.levee.internal.observe.anomaly.BaselineAnomalyDetector;
 import dev.levee.internal.observe.metrics.MetricsListener;
 import dev.levee.internal.observe.telemetry.JsonlTelemetrySink;
@@ -72,6 +73,7 @@ public final class Assembly {
     private final Limits limits;
     private final Degradation degradation;
     private final SloTracker slos;
+    private final LiveViews live;
 
     /** What levee is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
@@ -92,8 +94,9 @@ public final class Assembly {
 
     private Assembly(Settings s, Events events, Map<String, ProviderAdapter> adapters,
                      List<EmbeddedProviders.Running> embedded, TelemetrySink telemetry, Alerter alerter,
-                     PromptDigest promptDigest) {
+                     PromptDigest promptDigest, LiveViews live) {
         this.settings = s;
+        this.live = live;
         this.events = events;
         this.adapters = Map.copyOf(adapters);
         this.embedded = List.copyOf(embedded);
@@ -126,7 +129,7 @@ public final class Assembly {
         this.keyLookups = auth && s.keyStore() != null ? keyLookupThreads() : null;
         this.authentication = auth ? new Authentication(config.auth(), s.keyStore(), keyLookups, s.ticker(), events)
                 : null;
-        this.limits = auth ? Limits.create(config, s.vertx(), s.clock(), events) : null;
+        this.limits = auth ? Limits.create(config, s.vertx(), s.clock(), events, s.meterRegistry()) : null;
         this.engine = new Engine(s.vertx(), RequestPath.build(
                 new Outcomes(config, events, breakers, s.anomalyDetector(), promptDigest),
                 s.usageSink() == null ? null : new UsageRecorder(s.usageSink()), s.interceptors(), authentication,
@@ -165,11 +168,17 @@ public final class Assembly {
         }
         TelemetrySink telemetry = settings.telemetrySink() != null ? settings.telemetrySink()
                 : fileSink(settings.config().monitoring().telemetry());
-        if (telemetry != null) {
-            events.add(new TelemetryListener(telemetry, promptDigest));
-        }
-        Alerter alerter = Alerter.create(settings.vertx(), settings.config().monitoring().alerts(), settings.clock());
+        LiveViews live = new LiveViews(settings.config(), settings.clock());
+        // one record per request, built once, for the telemetry file and the console's request list
+        events.add(new TelemetryListener(telemetry == null ? live.requests() : record -> {
+            telemetry.accept(record);
+            live.requests().accept(record);
+        }, promptDigest));
+        Alerter alerter = Alerter.create(settings.vertx(), settings.config().monitoring().alerts(), settings.clock(),
+                live.alerts());
         events.add(alerter);
+        events.add(live.breakerHistory());
+        events.add(live.traffic());
         settings.listeners().forEach(events::add);
         Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
         List<EmbeddedProviders.Running> embedded = new ArrayList<>();
@@ -189,7 +198,7 @@ public final class Assembly {
             return null;
         }));
         return Future.all(started).map(v -> new Assembly(settings, events, adapters, embedded, telemetry, alerter,
-                promptDigest));
+                promptDigest, live));
     }
 
     private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings) {
@@ -227,6 +236,10 @@ public final class Assembly {
 
     public SloTracker slos() {
         return slos;
+    }
+
+    public LiveViews live() {
+        return live;
     }
 
     /** Whether a provider answers at all; never fails, yields false instead. */

@@ -17,7 +17,12 @@ import dev.levee.spi.Principal;
 import dev.levee.spi.Reply;
 import dev.levee.spi.RequestContext;
 import io.vertx.core.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -58,19 +63,32 @@ public final class Limits implements Interceptor {
     private final java.util.concurrent.ConcurrentHashMap<String, String[]> names =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Limits(LeveeConfig config, Counters counters) {
+    /** Per team with a budget in the config, the share of it spent or reserved: a gauge, NaN until known. */
+    private final Map<String, AtomicReference<Double>> teamBudgetUsed = new HashMap<>();
+
+    private Limits(LeveeConfig config, Counters counters, MeterRegistry registry) {
         this.config = config;
         this.counters = counters;
         this.prefix = config.state().keyPrefix();
+        config.limits().teams().forEach((team, quota) -> {
+            if (quota.budgetUsd() != null) {
+                AtomicReference<Double> used = new AtomicReference<>(Double.NaN);
+                teamBudgetUsed.put(team, used);
+                Gauge.builder("levee.budget.used.ratio", used, AtomicReference::get)
+                        .description("The share of a team's budget for the current period spent or reserved, as"
+                                + " its last request found it (every instance sees the same when state is shared)")
+                        .tag("team", team).tag("period", quota.budgetPeriod()).register(registry);
+            }
+        });
     }
 
     /** The link over the configured counts: in this process, or in Redis ({@code state.redis}). */
-    public static Limits create(LeveeConfig config, Vertx vertx, Clock clock, Events events) {
+    public static Limits create(LeveeConfig config, Vertx vertx, Clock clock, Events events, MeterRegistry registry) {
         Counters local = new LocalCounters(clock);
         Counters counters = config.state().shared()
                 ? new SharedCounters(vertx, new RedisCounters(vertx, config.state()), local, config.state(), events)
                 : local;
-        return new Limits(config, counters);
+        return new Limits(config, counters, registry);
     }
 
     public Future<Void> close() {
@@ -99,8 +117,12 @@ public final class Limits implements Interceptor {
         String[] scopes = scopes(principal);
         Taken taken = new Taken();
         taken.add(scopes[0], key, "this API key", estimate, now);
+        int teamBudget = -1;
         if (principal.team() != null) {
             taken.add(scopes[1], team, "team '" + principal.team() + "'", estimate, now);
+            if (team.budgetUsd() != null) {
+                teamBudget = taken.counters.size() - 1; // the budget is the last count a quota takes
+            }
         }
         if (route != null) {
             String onRoute = ":route:" + encode(route.name());
@@ -118,6 +140,7 @@ public final class Limits implements Interceptor {
             }
         }
         Reservation reservation = new Reservation(newId(), list);
+        int budgetIndex = teamBudget;
         Context context = Vertx.currentContext();
         Promise<Reply> reply = Promise.promise();
         counters.reserve(reservation).onComplete(ar -> onContext(context, () -> {
@@ -126,6 +149,9 @@ public final class Limits implements Interceptor {
                 return;
             }
             Admission admission = ar.result();
+            if (budgetIndex >= 0) {
+                teamBudgetSeen(principal.team(), list.get(budgetIndex), admission, budgetIndex);
+            }
             LimitStatus status = status(taken, admission, now);
             ctx.put(STATUS, status);
             if (!admission.admitted()) {
@@ -138,6 +164,18 @@ public final class Limits implements Interceptor {
                     .onComplete(reply);
         }));
         return reply.future();
+    }
+
+    private void teamBudgetSeen(String team, Counter budget, Admission admission, int index) {
+        AtomicReference<Double> used = teamBudgetUsed.get(team);
+        if (used == null || budget.kind() != Counter.Kind.BUDGET) {
+            return;
+        }
+        if (admission.refused() == index) {
+            used.set(1.0);
+        } else if (admission.admitted() && budget.limit() > 0) {
+            used.set((double) (budget.limit() - admission.remaining()[index]) / budget.limit());
+        }
     }
 
     /** On the way back: the reservation becomes what the request really used. */

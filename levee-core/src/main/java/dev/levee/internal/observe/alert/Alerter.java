@@ -69,8 +69,27 @@ public final class Alerter implements LeveeEventListener {
 
     /** An alerter posting to the settings' webhook, or only logging when it has none. */
     public static Alerter create(Vertx vertx, AlertSettings settings, Clock clock) {
-        AlertSink sink = settings.webhookUrl() == null ? AlertSink.NONE : new WebhookAlertSink(vertx, settings);
-        return new Alerter(settings, sink, clock);
+        return create(vertx, settings, clock, AlertSink.NONE);
+    }
+
+    /** The same, also delivering every alert to {@code kept} (the console's list). */
+    public static Alerter create(Vertx vertx, AlertSettings settings, Clock clock, AlertSink kept) {
+        if (settings.webhookUrl() == null) {
+            return new Alerter(settings, kept, clock);
+        }
+        WebhookAlertSink webhook = new WebhookAlertSink(vertx, settings);
+        return new Alerter(settings, new AlertSink() {
+            @Override
+            public void send(Alert alert) {
+                kept.send(alert);
+                webhook.send(alert);
+            }
+
+            @Override
+            public Future<Void> close() {
+                return webhook.close();
+            }
+        }, clock);
     }
 
     public AlertSettings settings() {
