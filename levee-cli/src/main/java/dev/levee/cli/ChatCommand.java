@@ -1,6 +1,8 @@
 package dev.levee.cli;
 
 import dev.levee.ChatChunk;
+import dev.levee.cli.logging.LeveeLogging;
+import dev.levee.config.ConfigLoader;
 import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
 import dev.levee.Levee;
@@ -53,7 +55,9 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() {
         ChatRequest request = request(promptText());
         PrintWriter out = spec.commandLine().getOut();
-        try (Levee levee = config == null ? Levee.create() : Levee.fromConfig(config)) {
+        dev.levee.config.LeveeConfig cfg = config == null ? ConfigLoader.loadDefault() : ConfigLoader.load(config);
+        LeveeLogging.fileUnder(cfg.storage().dataDir());
+        try (Levee levee = Levee.builder().config(cfg).build()) {
             ChatResponse response = stream ? streamed(levee, request, out) : levee.complete(request);
             if (!stream) {
                 out.println(response.text());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.levee.Levee;
 import dev.levee.cli.logging.ConsoleLog;
+import dev.levee.cli.logging.LeveeLogging;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
 import java.io.IOException;
@@ -47,7 +48,9 @@ final class DemoCommand implements Callable<Integer> {
         BreakerWatch watch = new BreakerWatch();
         ConsoleLog.Restore console = ConsoleLog.defaultLevel("WARN");
         InProcessSimulators simulators = new InProcessSimulators();
-        try (Levee levee = Levee.builder().config(config()).listener(watch).random(new SplittableRandom(42))
+        dev.levee.config.LeveeConfig config = config();
+        LeveeLogging.fileUnder(config.storage().dataDir());
+        try (Levee levee = Levee.builder().config(config).listener(watch).random(new SplittableRandom(42))
                 .embeddedProviders(simulators).build()) {
             new Demo(levee, simulators, watch, out).run();
         } finally {

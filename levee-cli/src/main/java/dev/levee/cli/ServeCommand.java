@@ -1,6 +1,7 @@
 package dev.levee.cli;
 
 import dev.levee.Levee;
+import dev.levee.cli.logging.LeveeLogging;
 import dev.levee.config.ConfigLoader;
 import dev.levee.config.LeveeConfig;
 import dev.levee.config.Secret;
@@ -113,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         if (dataDir != null) {
             cfg = cfg.withStorage(cfg.storage().withDataDir(dataDir));
         }
+        LeveeLogging.fileUnder(cfg.storage().dataDir());
         return start(withMasterKeyFromEnvironment(cfg, System.getenv("LEVEE_MASTER_KEY")));
     }
 

@@ -41,6 +41,16 @@ class LeveeJarIT {
     }
 
     @Test
+    void theJarListsTheLicensesOfWhatItBundles() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            String list = new String(jar.getInputStream(jar.getJarEntry("META-INF/THIRD-PARTY.txt")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(list).contains("io.vertx:vertx-core", "io.netty:netty-common", "info.picocli:picocli",
+                    "org.webjars.npm:echarts", "org.postgresql:postgresql").doesNotContain("junit", "dev.levee:");
+        }
+    }
+
+    @Test
     void chatRunsFromTheJarWithLogbackAndAFileLog(@TempDir Path dir) throws Exception {
         Result r = run(dir, "chat", "hello there");
         assertThat(r.code()).as(r.err()).isZero();
@@ -48,7 +58,11 @@ class LeveeJarIT {
         // logback was found through the merged service files, with levee's pattern and no colours off a TTY
         assertThat(r.err()).contains("[INFO ] [", "] request - Request processed").doesNotContain("SLF4J", "\u001b[");
         assertThat(r.err()).doesNotContain("WARNING:"); // no JVM warnings (native access, Unsafe)
-        assertThat(Files.readString(dir.resolve("levee.log"))).contains("[DEBUG]", "Processing request");
+        // the file log and the telemetry are in the data directory, nothing in the working directory
+        assertThat(Files.readString(dir.resolve("levee-data/levee.log"))).contains("[DEBUG]", "Processing request");
+        assertThat(dir.resolve("levee-data/levee-telemetry.jsonl")).isNotEmptyFile();
+        assertThat(dir.resolve("levee.log")).doesNotExist();
+        assertThat(dir.resolve("levee-telemetry.jsonl")).doesNotExist();
     }
 
     @Test
@@ -70,6 +84,7 @@ class LeveeJarIT {
                 .redirectError(workDir.resolve("err.txt").toFile());
         pb.environment().remove("LEVEE_LOG_LEVEL");
         pb.environment().remove("LEVEE_LOG_FILE");
+        pb.environment().remove("LEVEE_DATA_DIR"); // the default: levee-data in the working directory
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("levee.jar finished within 30 s").isTrue();
         // the child has exited, so logback's shutdown hook has flushed the asynchronous file log

@@ -16,7 +16,9 @@ import java.nio.file.Path;
  */
 public record StorageConfig(String url, String user, Secret password, Path dataDir, int poolSize, int retentionDays,
                             long spoolMaxBytes) {
-    public static final StorageConfig DEFAULTS = new StorageConfig(null, null, null, Path.of("levee-data"), 8, 90,
+    /** Names the default data directory; without it, {@code levee-data} in the working directory. */
+    public static final String DATA_DIR_ENV = "LEVEE_DATA_DIR";
+    public static final StorageConfig DEFAULTS = new StorageConfig(null, null, null, defaultDataDir(), 8, 90,
             256L * 1024 * 1024);
 
     public StorageConfig {
@@ -33,6 +35,16 @@ public record StorageConfig(String url, String user, Secret password, Path dataD
         if (spoolMaxBytes < 1024 * 1024) {
             throw new IllegalArgumentException("spool_max_bytes must be >= 1048576");
         }
+    }
+
+    private static Path defaultDataDir() {
+        String dir = System.getenv(DATA_DIR_ENV);
+        return Path.of(dir == null || dir.isBlank() ? "levee-data" : dir.trim());
+    }
+
+    /** {@code path} itself when absolute, else under the data directory: where levee's files go by default. */
+    public Path resolve(Path path) {
+        return path.isAbsolute() ? path : dataDir.resolve(path);
     }
 
     public boolean embedded() {

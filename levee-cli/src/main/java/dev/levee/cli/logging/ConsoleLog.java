@@ -55,11 +55,11 @@ public final class ConsoleLog {
         return Level.OFF.toString();
     }
 
-    /** Where the file log goes ({@code LOG_FILE} in {@link LeveeLogging}), as an absolute path. */
+    /** Where the file log goes ({@code LOG_FILE} in {@link LeveeLogging}), as an absolute path; "no file" without one. */
     public static String logFile() {
         String file = LoggerFactory.getILoggerFactory() instanceof LoggerContext context
                 ? context.getProperty(LeveeLogging.FILE_PROPERTY) : null;
-        return file == null ? "levee.log" : java.nio.file.Path.of(file).toAbsolutePath().normalize().toString();
+        return file == null ? "no file" : java.nio.file.Path.of(file).toAbsolutePath().normalize().toString();
     }
 
     static ThresholdFilter consoleThreshold() {

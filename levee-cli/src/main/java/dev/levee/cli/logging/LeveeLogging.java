@@ -50,8 +50,7 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the user's own file, for Joran to read
         }
-        String file = setting(context, "levee.log.file", setting(context, "LEVEE_LOG_FILE", "levee.log"));
-        context.putProperty(FILE_PROPERTY, file);
+        String file = setting(context, "levee.log.file", setting(context, "LEVEE_LOG_FILE", null));
 
         BufferedConsoleAppender console = new BufferedConsoleAppender();
         console.setContext(context);
@@ -72,6 +71,61 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         }
         console.start();
 
+        BatchingAsyncAppender async = new BatchingAsyncAppender();
+        async.setContext(context);
+        async.setName("ASYNC");
+        async.setQueueSize(16384);
+        async.setLingerMillis(100);
+        async.addAppender(console);
+        if (file != null) {
+            context.putProperty(FILE_PROPERTY, file);
+            async.addAppender(fileLog(context, file));
+        }
+        async.start();
+
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("io.vertx").setLevel(Level.WARN);
+        context.getLogger("io.github.resilience4j").setLevel(Level.INFO);
+        // The pool's lifecycle and housekeeping and the migrations' progress, at every open: the
+        // store logs which database it uses, and their warnings and errors still come through.
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.DEBUG);
+        root.addAppender(async);
+
+        // Flushes the file queue when the JVM exits (System.exit, SIGTERM, Ctrl-C).
+        DefaultShutdownHook hook = new DefaultShutdownHook();
+        hook.setContext(context);
+        new ContextUtil(context).addOrReplaceShutdownHook(hook); // as <shutdownHook/> does
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Starts the file log in {@code dataDir} ({@code levee.log}) unless a file was named
+     * ({@code LEVEE_LOG_FILE}, {@code -Dlevee.log.file}) or logback was configured otherwise. Commands
+     * call it once they know the data directory, so nothing is written to the working directory;
+     * lines logged before go to the console only.
+     */
+    public static void fileUnder(java.nio.file.Path dataDir) {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+                || context.getProperty(FILE_PROPERTY) != null
+                || !(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC") instanceof BatchingAsyncAppender async)) {
+            return;
+        }
+        String file = dataDir.resolve("levee.log").toAbsolutePath().normalize().toString();
+        try {
+            java.nio.file.Files.createDirectories(dataDir);
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger("levee").warn("No file log: cannot create {}: {}", dataDir, e.toString());
+            return;
+        }
+        context.putProperty(FILE_PROPERTY, file);
+        async.addAppender(fileLog(context, file));
+    }
+
+    /** The file log: the same fields and the thread, at DEBUG, rolling at 10 MB and keeping five. */
+    private static RollingFileAppender<ILoggingEvent> fileLog(LoggerContext context, String file) {
         RollingFileAppender<ILoggingEvent> fileLog = new RollingFileAppender<>();
         fileLog.setContext(context);
         fileLog.setName("FILE");
@@ -95,32 +149,7 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         fileLog.setTriggeringPolicy(trigger);
         fileLog.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} " + FIELDS + " [%thread]%n"));
         fileLog.start();
-
-        BatchingAsyncAppender async = new BatchingAsyncAppender();
-        async.setContext(context);
-        async.setName("ASYNC");
-        async.setQueueSize(16384);
-        async.setLingerMillis(100);
-        async.addAppender(console);
-        async.addAppender(fileLog);
-        async.start();
-
-        context.getLogger("io.netty").setLevel(Level.WARN);
-        context.getLogger("io.vertx").setLevel(Level.WARN);
-        context.getLogger("io.github.resilience4j").setLevel(Level.INFO);
-        // The pool's lifecycle and housekeeping and the migrations' progress, at every open: the
-        // store logs which database it uses, and their warnings and errors still come through.
-        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
-        context.getLogger("org.flywaydb").setLevel(Level.WARN);
-        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.DEBUG);
-        root.addAppender(async);
-
-        // Flushes the file queue when the JVM exits (System.exit, SIGTERM, Ctrl-C).
-        DefaultShutdownHook hook = new DefaultShutdownHook();
-        hook.setContext(context);
-        new ContextUtil(context).addOrReplaceShutdownHook(hook); // as <shutdownHook/> does
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        return fileLog;
     }
 
     /**

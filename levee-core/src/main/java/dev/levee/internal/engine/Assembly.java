@@ -167,7 +167,7 @@ public final class Assembly {
             events.add(new LoggingListener(settings.config().monitoring().anomalyThreshold()));
         }
         TelemetrySink telemetry = settings.telemetrySink() != null ? settings.telemetrySink()
-                : fileSink(settings.config().monitoring().telemetry());
+                : fileSink(settings.config().monitoring().telemetry(), settings.config().storage());
         LiveViews live = new LiveViews(settings.config(), settings.clock());
         // one record per request, built once, for the telemetry file and the console's request list
         events.add(new TelemetryListener(telemetry == null ? live.requests() : record -> {
@@ -201,9 +201,10 @@ public final class Assembly {
                 promptDigest, live));
     }
 
-    private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings) {
+    /** The telemetry file; a relative path is under the data directory, never the working directory. */
+    private static TelemetrySink fileSink(MonitoringConfig.Telemetry settings, dev.levee.config.StorageConfig storage) {
         return settings.path() == null ? null
-                : new JsonlTelemetrySink(settings.path(), settings.maxFileBytes(), settings.maxFiles());
+                : new JsonlTelemetrySink(storage.resolve(settings.path()), settings.maxFileBytes(), settings.maxFiles());
     }
 
     public Engine engine() {

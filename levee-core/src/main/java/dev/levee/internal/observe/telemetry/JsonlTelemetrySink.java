@@ -40,8 +40,19 @@ public final class JsonlTelemetrySink implements TelemetrySink {
     /** One record's line, serialised here first (its size decides rotation); reused by the writer thread. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
 
+    /**
+     * @throws dev.levee.config.ConfigException when the file cannot be created or appended to: said at
+     *     start, rather than as an error on the writer thread at the first request
+     */
     public JsonlTelemetrySink(Path path, long maxBytes, int maxFiles) {
         this.path = path.toAbsolutePath();
+        try {
+            open();
+            closeFile();
+        } catch (IOException | RuntimeException e) {
+            throw new dev.levee.config.ConfigException("monitoring.telemetry.path: cannot write to " + this.path
+                    + ": " + e + " (set another path, or monitoring.telemetry.enabled: false)");
+        }
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
         // Idle: flush what was written; a record lands in the file within ~50 ms.
