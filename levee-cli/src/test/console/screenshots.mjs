@@ -56,7 +56,7 @@ try {
   await page.locator('[data-testid=chart-requests][data-points]:not([data-points="0"])').waitFor({ timeout: 15_000 });
   await page.waitForTimeout(1000); // the charts' own animation
   await fs.mkdir(outDir, { recursive: true });
-  await page.screenshot({ path: path.join(outDir, 'console-overview.png') });
+  await page.screenshot({ path: path.join(outDir, 'console-overview.png'), fullPage: true });
   await page.click('#nav-breakers');
   await page.locator('[data-testid=breaker-row]').first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(1000);

@@ -379,7 +379,7 @@ async function loadBreakers() {
 function renderBreakers(breakers) {
   const rows = breakers.map((b) => el('tr', { dataset: { testid: 'breaker-row', target: b.target, state: b.state } },
     td(b.target), el('td', {}, badge(b.state)),
-    td(b.failure_rate === undefined || b.failure_rate === null || b.failure_rate < 0 ? '–' : `${Number(b.failure_rate).toFixed(1)}%`, 'num'), // -1: too few calls yet
+    td(b.failure_rate === undefined || b.failure_rate === null || b.failure_rate < 0 ? '–' : fmtPct(b.failure_rate), 'num'), // a fraction of 1
     td(fmtNum(b.failed_calls), 'num'), td(fmtNum(b.successful_calls), 'num'),
     td(fmtNum(b.consecutive_failures), 'num'), td(fmtNum(b.not_permitted_calls), 'num')));
   fillTable($('#breakers-body'), rows, 'No breakers yet: they appear with the first call to a target.');
