@@ -12,13 +12,15 @@ final class Routes implements Handler<HttpServerRequest> {
 
     private final SimulatorConfig config;
     private final ChatEndpoint chat;
+    private final EmbeddingsEndpoint embeddings;
     private final Dialect ollama = new OllamaDialect();
     private final Dialect openAi = new OpenAiDialect();
     private final Dialect anthropic = new AnthropicDialect();
 
-    Routes(SimulatorConfig config, ChatEndpoint chat) {
+    Routes(SimulatorConfig config, ChatEndpoint chat, EmbeddingsEndpoint embeddings) {
         this.config = config;
         this.chat = chat;
+        this.embeddings = embeddings;
     }
 
     @Override
@@ -30,6 +32,8 @@ final class Routes implements Handler<HttpServerRequest> {
             case "/api/chat" -> post(request, ollama);
             case "/v1/chat/completions" -> post(request, openAi);
             case "/v1/messages" -> post(request, anthropic);
+            case "/v1/embeddings" -> embed(request, openAi, false);
+            case "/api/embed" -> embed(request, ollama, true);
             default -> refuse(request, 404, "Unknown request URL: " + request.method() + " " + request.path());
         }
     }
@@ -37,6 +41,14 @@ final class Routes implements Handler<HttpServerRequest> {
     private void post(HttpServerRequest request, Dialect dialect) {
         if (request.method() == HttpMethod.POST) {
             chat.handle(request, dialect);
+        } else {
+            refuse(request, 405, "Method " + request.method() + " not allowed on " + request.path());
+        }
+    }
+
+    private void embed(HttpServerRequest request, Dialect dialect, boolean ollamaWire) {
+        if (request.method() == HttpMethod.POST) {
+            embeddings.handle(request, dialect, ollamaWire);
         } else {
             refuse(request, 405, "Method " + request.method() + " not allowed on " + request.path());
         }
