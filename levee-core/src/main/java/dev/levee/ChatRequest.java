@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A chat completion request to a route: the conversation, the parameters levee acts on, and every
- * other parameter the caller sent, carried so that nothing is silently dropped.
+ * A request to a route: a chat completion — the conversation, the parameters levee acts on, and
+ * every other parameter the caller sent, carried so that nothing is silently dropped — or, with
+ * {@code embedding}, an embeddings request, which takes the same path (keys, limits, breakers,
+ * retries, fallback) to targets that can embed.
  *
  * @param route the route alias ({@code model} in the OpenAI API); {@code null} means the default route
  * @param messages the conversation, at least one message
@@ -29,6 +31,7 @@ import java.util.Objects;
  *        know: forwarded unchanged to OpenAI-compatible targets, translated where another has an
  *        equivalent, and reported as not applied where it has none
  * @param options correlation, deadline, metadata and fault injection
+ * @param embedding what to embed, or {@code null} for a chat completion (then {@code messages} is empty)
  */
 public record ChatRequest(
         String route,
@@ -44,7 +47,8 @@ public record ChatRequest(
         Boolean logprobs,
         Integer topLogprobs,
         Map<String, JsonNode> extra,
-        CallOptions options) {
+        CallOptions options,
+        EmbeddingInput embedding) {
 
     public ChatRequest {
         messages = List.copyOf(messages);
@@ -58,7 +62,17 @@ public record ChatRequest(
     public ChatRequest(String route, List<Message> messages, Integer maxTokens, Double temperature, Double topP,
                        List<String> stop, CallOptions options) {
         this(route, messages, maxTokens, temperature, topP, stop, List.of(), null, null, null, null, null, Map.of(),
-                options);
+                options, null);
+    }
+
+    /** An embeddings request: one vector per text, from the route's first tier that answers. */
+    public static ChatRequest embeddings(String route, EmbeddingInput input) {
+        return builder().route(route).embedding(Objects.requireNonNull(input, "input")).build();
+    }
+
+    /** Whether this is an embeddings request rather than a chat completion. */
+    public boolean isEmbedding() {
+        return embedding != null;
     }
 
     /** A one-message request to the default route. */
@@ -97,7 +111,8 @@ public record ChatRequest(
     public Builder toBuilder() {
         Builder b = new Builder().route(route).maxTokens(maxTokens).temperature(temperature).topP(topP)
                 .stop(stop).tools(tools).toolChoice(toolChoice).parallelToolCalls(parallelToolCalls)
-                .responseFormat(responseFormat).logprobs(logprobs).topLogprobs(topLogprobs).options(options);
+                .responseFormat(responseFormat).logprobs(logprobs).topLogprobs(topLogprobs).options(options)
+                .embedding(embedding);
         b.messages.addAll(messages);
         b.extra.putAll(extra);
         return b;
@@ -122,6 +137,7 @@ public record ChatRequest(
         private Integer topLogprobs;
         private final Map<String, JsonNode> extra = new LinkedHashMap<>();
         private CallOptions options = CallOptions.DEFAULTS;
+        private EmbeddingInput embedding;
 
         public Builder route(String route) {
             this.route = route;
@@ -223,9 +239,15 @@ public record ChatRequest(
             return this;
         }
 
+        /** Makes this an embeddings request ({@code null}: a chat completion). */
+        public Builder embedding(EmbeddingInput embedding) {
+            this.embedding = embedding;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(route, messages, maxTokens, temperature, topP, stop, tools, toolChoice,
-                    parallelToolCalls, responseFormat, logprobs, topLogprobs, extra, options);
+                    parallelToolCalls, responseFormat, logprobs, topLogprobs, extra, options, embedding);
         }
     }
 }

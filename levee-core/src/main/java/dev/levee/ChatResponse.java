@@ -23,6 +23,7 @@ import java.util.List;
  * @param provenance the provider's id, creation time and fingerprint for the answer
  * @param notApplied request parameters the answering target had no equivalent for (hints only: a
  *        parameter that sets the answer's contract is never dropped — such a target is skipped)
+ * @param embeddings for an embeddings request, one vector per input in order; else empty
  */
 public record ChatResponse(
         String text,
@@ -39,7 +40,8 @@ public record ChatResponse(
         List<ToolCall> toolCalls,
         JsonNode logprobs,
         Provenance provenance,
-        List<String> notApplied) {
+        List<String> notApplied,
+        List<float[]> embeddings) {
 
     public static final String RULE_BASED = "rule_based_fallback";
 
@@ -48,6 +50,16 @@ public record ChatResponse(
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         provenance = provenance == null ? Provenance.NONE : provenance;
         notApplied = notApplied == null ? List.of() : List.copyOf(notApplied);
+        embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
+    }
+
+    /** An answer with everything but embeddings. */
+    public ChatResponse(String text, String modelUsed, String provider, String route, Usage usage,
+                        FinishReason finishReason, double latencyMs, int fallbackLevel, String requestId,
+                        Instant timestamp, List<Attempt> attempts, List<ToolCall> toolCalls, JsonNode logprobs,
+                        Provenance provenance, List<String> notApplied) {
+        this(text, modelUsed, provider, route, usage, finishReason, latencyMs, fallbackLevel, requestId, timestamp,
+                attempts, toolCalls, logprobs, provenance, notApplied, List.of());
     }
 
     /** A text answer with nothing but the story of how it was produced. */
@@ -60,7 +72,7 @@ public record ChatResponse(
 
     public ChatResponse withUsage(Usage newUsage) {
         return new ChatResponse(text, modelUsed, provider, route, newUsage, finishReason, latencyMs, fallbackLevel,
-                requestId, timestamp, attempts, toolCalls, logprobs, provenance, notApplied);
+                requestId, timestamp, attempts, toolCalls, logprobs, provenance, notApplied, embeddings);
     }
 
     /** Whether any tier other than the primary answered ({@code fallback_used}). */

@@ -26,7 +26,9 @@ public record Capabilities(Set<Capability> supported) {
         /** {@code logprobs} and {@code top_logprobs}. */
         LOGPROBS("logprobs"),
         /** Continuing a trailing assistant message (a cut stream's continuation). */
-        PREFILL("prefill");
+        PREFILL("prefill"),
+        /** Embeddings ({@code POST /v1/embeddings}): an embedding model behind an API that has them. */
+        EMBEDDINGS("embeddings");
 
         private final String key;
 
@@ -83,11 +85,37 @@ public record Capabilities(Set<Capability> supported) {
     public static Capabilities known(ProviderType wire, String model) {
         return switch (wire) {
             case OPENAI -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
-                    Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.LOGPROBS));
+                    Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.LOGPROBS))
+                    .with(Capability.EMBEDDINGS, embeddingModel(model));
             case ANTHROPIC -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
                     Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.PREFILL));
-            case OLLAMA, SIMULATOR -> ollama(model.toLowerCase(Locale.ROOT));
+            case OLLAMA, SIMULATOR -> ollama(model.toLowerCase(Locale.ROOT)).with(Capability.EMBEDDINGS,
+                    embeddingModel(model));
         };
+    }
+
+    /** Families of embedding models whose names do not say "embed". */
+    private static final List<String> EMBEDDING_FAMILIES = List.of("all-minilm", "bge-", "e5-", "gte-",
+            "paraphrase-multilingual", "granite-embedding");
+
+    /**
+     * Whether a model name is an embedding model's: its name says {@code embed} (text-embedding-3-small,
+     * nomic-embed-text, mxbai-embed-large, …) or it is of a known family (bge-m3, all-minilm, …).
+     * Anthropic has no embeddings API. A tier says otherwise with {@code capabilities: {embeddings: …}}.
+     */
+    static boolean embeddingModel(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        return name.contains("embed") || EMBEDDING_FAMILIES.stream().anyMatch(name::startsWith);
+    }
+
+    /** Native vector lengths of well-known embedding models (the tag after ':' aside). */
+    private static final java.util.Map<String, Integer> DIMENSIONS = java.util.Map.of("text-embedding-3-small", 1536,
+            "text-embedding-3-large", 3072, "text-embedding-ada-002", 1536, "nomic-embed-text", 768,
+            "mxbai-embed-large", 1024, "all-minilm", 384, "bge-m3", 1024, "snowflake-arctic-embed", 1024);
+
+    /** A well-known embedding model's native vector length, or {@code null} when levee does not know it. */
+    public static Integer embeddingDimensions(String model) {
+        return DIMENSIONS.get(model.toLowerCase(Locale.ROOT).replaceFirst(":.*$", ""));
     }
 
     /** Ollama model families with native tool calling. */

@@ -291,7 +291,7 @@ public final class ConfigLoader {
         List<TierConfig> tiers = new ArrayList<>();
         for (ConfigNode t : n.get("tiers").elements()) {
             t.allowOnly("target", "expensive", "max_tokens", "temperature", "top_p", "supports_prefill", "capabilities",
-                    "continuation");
+                    "continuation", "dimensions");
             String target = t.get("target").requiredString();
             int slash = target.indexOf('/');
             if (slash <= 0 || slash == target.length() - 1) {
@@ -323,16 +323,46 @@ public final class ConfigLoader {
             if (continuation == TierConfig.Continuation.PREFILL && !caps.has(Capabilities.Capability.PREFILL)) {
                 caps = caps.with(Capabilities.Capability.PREFILL, true); // saying prefill says it takes one
             }
+            Integer dimensions = t.get("dimensions").optionalInteger();
+            if (dimensions != null && dimensions < 1) {
+                throw t.get("dimensions").error("must be >= 1");
+            }
+            if (dimensions != null && !caps.has(Capabilities.Capability.EMBEDDINGS)) {
+                throw t.get("dimensions").error("is for embedding models; '" + model + "' is not one (say"
+                        + " capabilities: {embeddings: true} if it is)");
+            }
             tiers.add(new TierConfig(provider, model, maxTokens, temperature, topP, caps, continuation,
-                    t.get("expensive").bool(false)));
+                    t.get("expensive").bool(false), dimensions));
         }
         if (tiers.isEmpty()) {
             throw n.get("tiers").error("a route needs at least one tier");
         }
+        sameDimensions(n.get("tiers"), tiers);
         return n.build(x -> new RouteConfig(name, tiers,
                 x.get("content_filter").enumValue(ContentFilterPolicy.class, ContentFilterPolicy.ERROR),
                 x.get("rule_based_fallback").bool(true), x.get("rule_based_for_structured").bool(false), keyLimits,
                 teamLimits, slo));
+    }
+
+    /**
+     * A route's embedding tiers must embed into vectors of one length: a fallback that answered with
+     * another would hand the caller vectors its index cannot compare.
+     */
+    private static void sameDimensions(ConfigNode tiersNode, List<TierConfig> tiers) {
+        Map<Integer, List<String>> byLength = new java.util.TreeMap<>();
+        for (TierConfig tier : tiers) {
+            Integer length = tier.capabilities().has(Capabilities.Capability.EMBEDDINGS) ? tier.embeddingDimensions()
+                    : null;
+            if (length != null) {
+                byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(tier.target());
+            }
+        }
+        if (byLength.size() > 1) {
+            List<String> parts = new ArrayList<>();
+            byLength.forEach((length, targets) -> parts.add(String.join(", ", targets) + ": " + length));
+            throw tiersNode.error("the embedding tiers embed into vectors of different lengths (" + String.join("; ",
+                    parts) + "): a fallback would change them; give the tiers the same 'dimensions'");
+        }
     }
 
     /** The built-in table's capabilities for the model, with the tier's own overrides. */
@@ -347,7 +377,7 @@ public final class ConfigLoader {
             Capabilities.Capability c = Capabilities.Capability.ofKey(e.getKey());
             if (c == null) {
                 throw e.getValue().error("unknown capability '" + e.getKey() + "' (known: tools, tool_choice, images,"
-                        + " json_object, json_schema, logprobs, prefill)");
+                        + " json_object, json_schema, logprobs, prefill, embeddings)");
             }
             caps = caps.with(c, e.getValue().bool(false));
         }

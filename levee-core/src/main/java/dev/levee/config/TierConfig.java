@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param expensive skipped while the gateway is degraded (see {@link ResilienceConfig.Degradation})
  */
 public record TierConfig(String provider, String model, Integer maxTokens, Double temperature, Double topP,
-                         Capabilities capabilities, Continuation continuation, boolean expensive) {
+                         Capabilities capabilities, Continuation continuation, boolean expensive, Integer dimensions) {
     /** How a tier continues a cut stream from the partial answer. */
     public enum Continuation {
         /** The partial answer as a trailing assistant message, which the model extends. */
@@ -34,6 +34,9 @@ public record TierConfig(String provider, String model, Integer maxTokens, Doubl
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(continuation, "continuation");
+        if (dimensions != null && dimensions < 1) {
+            throw new IllegalArgumentException("dimensions must be >= 1");
+        }
         if (continuation == Continuation.PREFILL && !capabilities.has(Capabilities.Capability.PREFILL)) {
             throw new IllegalArgumentException("continuation: prefill needs a target that takes a prefill"
                     + " (capabilities: {prefill: true})");
@@ -43,6 +46,14 @@ public record TierConfig(String provider, String model, Integer maxTokens, Doubl
     /** Whether this tier may continue a cut stream from the partial answer. */
     public boolean supportsPrefill() {
         return capabilities.has(Capabilities.Capability.PREFILL);
+    }
+
+    /**
+     * The length of the vectors this tier embeds into: its {@code dimensions} (asked of the target),
+     * else the model's native one when levee knows it, else {@code null}.
+     */
+    public Integer embeddingDimensions() {
+        return dimensions != null ? dimensions : Capabilities.embeddingDimensions(model);
     }
 
     /** {@code provider/model}: the breaker's key. */

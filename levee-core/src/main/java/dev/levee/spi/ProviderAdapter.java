@@ -18,6 +18,16 @@ public interface ProviderAdapter {
     Future<ProviderStream> stream(ProviderCall call);
 
     /**
+     * Embeds {@code call.embedding()}'s texts, one vector per text in order
+     * ({@link ProviderReply#embeddings()}). Fails with {@link ProviderException}; an API without
+     * embeddings fails as a bad request (its tiers lack the capability, so levee does not call it).
+     */
+    default Future<ProviderReply> embed(ProviderCall call) {
+        return Future.failedFuture(new ProviderException(FailureKind.BAD_REQUEST,
+                "this provider's API has no embeddings"));
+    }
+
+    /**
      * The parameters of {@code call} this provider has no equivalent for and leaves out — hints only
      * (a seed, a penalty…), by their OpenAI wire names. A parameter that sets the answer's contract is
      * never left out: the tier's capabilities keep such a request away from a target that lacks it.

@@ -72,6 +72,11 @@ public record ProviderCall(String model, ChatRequest request, Duration timeout, 
         return request.responseFormat();
     }
 
+    /** What to embed, for an embeddings call ({@code null} for a chat call). */
+    public dev.levee.EmbeddingInput embedding() {
+        return request.embedding();
+    }
+
     /** Every other parameter, by its OpenAI wire name. */
     public Map<String, JsonNode> extra() {
         return request.extra();

@@ -79,7 +79,8 @@ public final class GatewayServer {
                 : new AdminApi(levee, administration));
         Handlers chat = new Handlers(
                 new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get),
-                new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get));
+                new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get),
+                new EndpointHandler<>(levee, new EmbeddingsEndpoint(), inFlight, draining::get));
         ConnectionGuard guard = new ConnectionGuard(levee.vertx(), config);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
@@ -162,6 +163,9 @@ public final class GatewayServer {
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.messages)
                 .failureHandler(rc -> MessagesEndpoint.routingFailure(levee, rc, config.maxBodyBytes()));
+        router.post("/v1/embeddings")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(chat.embeddings);
         router.get("/v1/models").handler(admin::models);
         router.get("/v1/models/:id").handler(admin::model);
         router.get("/health").handler(admin::health);
@@ -201,7 +205,7 @@ public final class GatewayServer {
      * records them the same way; other paths are not chat requests and are not recorded.
      */
     private static ApiError unreadBody(Levee levee, RoutingContext rc, ApiError error) {
-        if ("/v1/chat/completions".equals(rc.request().path())) {
+        if ("/v1/chat/completions".equals(rc.request().path()) || "/v1/embeddings".equals(rc.request().path())) {
             String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
             rc.response().putHeader(Responses.REQUEST_ID, requestId);
             levee.rejected(requestId, new LeveeException(LeveeException.Kind.INVALID_REQUEST, error.message(),
@@ -212,7 +216,8 @@ public final class GatewayServer {
 
     /** The chat APIs' handlers, shared by every listener. */
     private record Handlers(EndpointHandler<ChatCompletionRequest> completions,
-                            EndpointHandler<MessagesRequest> messages) {
+                            EndpointHandler<MessagesRequest> messages,
+                            EndpointHandler<EmbeddingsEndpoint.Parsed> embeddings) {
     }
 
     private static HttpServerOptions options(ServerConfig config, int port) {

@@ -1,5 +1,6 @@
 package dev.levee.internal.engine;
 
+import dev.levee.ChatRequest;
 import dev.levee.ChatResponse;
 import dev.levee.Usage;
 import dev.levee.config.LeveeConfig;
@@ -28,7 +29,13 @@ final class Metering implements Interceptor {
             public ChatResponse answered(ChatResponse response) {
                 ChatResponse metered = response;
                 if (response.usage().equals(Usage.NONE) && !response.ruleBased()) {
-                    metered = response.withUsage(TokenEstimator.estimate(ctx.request().messages(), response.text()));
+                    ChatRequest request = ctx.request();
+                    if (request.isEmbedding()) {
+                        int input = TokenEstimator.inputTokens(request.embedding().texts(), Integer.MAX_VALUE);
+                        metered = response.withUsage(new Usage(input, 0, input, true));
+                    } else {
+                        metered = response.withUsage(TokenEstimator.estimate(request.messages(), response.text()));
+                    }
                 }
                 ctx.put(RequestContext.COST_NANOS, costNanos(metered));
                 return metered;

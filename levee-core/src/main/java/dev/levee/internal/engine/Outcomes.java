@@ -54,7 +54,9 @@ final class Outcomes implements Interceptor {
             public ChatResponse answered(ChatResponse response) {
                 AnomalyScore anomaly;
                 try {
-                    anomaly = anomalyDetector.score(ctx.request(), response, ctx.ttftMillis());
+                    // vectors have no text to judge: the detector's checks are for answers
+                    anomaly = ctx.request().isEmbedding() ? AnomalyScore.NONE
+                            : anomalyDetector.score(ctx.request(), response, ctx.ttftMillis());
                 } catch (RuntimeException e) {
                     anomaly = AnomalyScore.NONE; // a broken detector must not break answers
                 }

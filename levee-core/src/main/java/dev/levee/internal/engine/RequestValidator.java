@@ -14,12 +14,26 @@ final class RequestValidator implements Interceptor {
 
     @Override
     public Future<Reply> intercept(Chain chain) {
-        String problem = problem(chain.request());
+        String problem = chain.request().isEmbedding() ? embeddingProblem(chain.request(), chain.context().stream())
+                : problem(chain.request());
         if (problem != null) {
             return Future.failedFuture(new LeveeException(LeveeException.Kind.INVALID_REQUEST, problem,
                     chain.context().requestId()));
         }
         return chain.proceed(chain.request());
+    }
+
+    /** An embeddings request carries its input and nothing of a chat; it is never streamed. */
+    static String embeddingProblem(ChatRequest r, boolean stream) {
+        if (stream) {
+            return "an embeddings request cannot be streamed";
+        }
+        if (!r.messages().isEmpty() || r.maxTokens() != null || r.temperature() != null || r.topP() != null
+                || !r.stop().isEmpty() || !r.tools().isEmpty() || r.toolChoice() != null || r.responseFormat() != null
+                || r.logprobs() != null || r.topLogprobs() != null || !r.extra().isEmpty()) {
+            return "an embeddings request takes input (and dimensions) only, no chat messages or parameters";
+        }
+        return null;
     }
 
     static String problem(ChatRequest r) {

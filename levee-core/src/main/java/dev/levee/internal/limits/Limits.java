@@ -238,8 +238,10 @@ public final class Limits implements Interceptor {
     }
 
     private Estimate estimate(RequestContext ctx, ChatRequest request) {
-        int prompt = TokenEstimator.promptTokens(request.messages(), EXACT_PROMPT_CHARS);
-        int completion = request.maxTokens() != null ? request.maxTokens() : config.limits().completionEstimate();
+        int prompt = request.isEmbedding() ? TokenEstimator.inputTokens(request.embedding().texts(), EXACT_PROMPT_CHARS)
+                : TokenEstimator.promptTokens(request.messages(), EXACT_PROMPT_CHARS);
+        int completion = request.isEmbedding() ? 0 // an embedding has input tokens only
+                : request.maxTokens() != null ? request.maxTokens() : config.limits().completionEstimate();
         RouteConfig route = ctx.route();
         Price dearest = Price.FREE;
         Integer tierCap = 0;

@@ -116,6 +116,76 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         return new RequestOptions().setMethod(HttpMethod.POST).setURI(uri);
     }
 
+    /** A POST to another path under the base URL (embeddings). */
+    private RequestOptions post(String path) {
+        String base = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        String uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+        if (baseUrl.getRawQuery() != null) {
+            uri += "?" + baseUrl.getRawQuery();
+        }
+        return new RequestOptions().setMethod(HttpMethod.POST).setURI(uri);
+    }
+
+    /** The embeddings path under the base URL, or {@code null} when the API has none. */
+    protected String embeddingsPath() {
+        return null;
+    }
+
+    /** The embeddings request body for {@code call.embedding()}. */
+    protected JsonNode embeddingsBody(ProviderCall call) {
+        throw new UnsupportedOperationException(name() + " has no embeddings");
+    }
+
+    /** The vectors of a 200 embeddings body, in input order; throws MALFORMED when it cannot read them. */
+    protected ProviderReply parseEmbeddings(JsonNode body) {
+        throw new UnsupportedOperationException(name() + " has no embeddings");
+    }
+
+    @Override
+    public Future<ProviderReply> embed(ProviderCall call) {
+        if (embeddingsPath() == null || call.embedding() == null) {
+            return ProviderAdapter.super.embed(call);
+        }
+        return exchange(call, post(embeddingsPath()), embeddingsBody(call), false, (request, response) -> {
+            if (response.statusCode() != 200) {
+                return errorFrom(response);
+            }
+            return response.body().map(b -> {
+                JsonNode json = Json.parseOrNull(b);
+                if (json == null || !json.isObject()) {
+                    throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": response is not a JSON object",
+                            null);
+                }
+                ProviderReply reply = parseEmbeddings(json);
+                checkVectors(reply.embeddings(), call.embedding());
+                return reply;
+            });
+        });
+    }
+
+    /** One vector per input, all of one length (the asked one, when asked): else the answer is unusable. */
+    private void checkVectors(List<float[]> vectors, dev.levee.EmbeddingInput input) {
+        String problem = null;
+        if (vectors.size() != input.texts().size()) {
+            problem = vectors.size() + " vectors for " + input.texts().size() + " inputs";
+        } else {
+            int length = vectors.get(0).length;
+            for (float[] v : vectors) {
+                if (v.length != length || length == 0) {
+                    problem = "vectors of different lengths";
+                    break;
+                }
+            }
+            if (problem == null && input.dimensions() != null && length != input.dimensions()) {
+                problem = "vectors of length " + length + ", not the " + input.dimensions() + " asked for";
+            }
+        }
+        if (problem != null) {
+            throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": embeddings answer with " + problem,
+                    null);
+        }
+    }
+
     /** The path under the base URL, e.g. {@code /api/chat}. */
     protected abstract String path();
 
@@ -209,8 +279,12 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
      * when the timer fires first, the request is reset and the attempt fails with TIMEOUT.
      */
     private <T> Future<T> exchange(ProviderCall call, boolean stream, ResponseHandler<T> then) {
+        return exchange(call, post(), requestBody(call, stream), stream, then);
+    }
+
+    private <T> Future<T> exchange(ProviderCall call, RequestOptions options, JsonNode requestBody, boolean stream,
+                                   ResponseHandler<T> then) {
         Promise<T> result = Promise.promise();
-        RequestOptions options = post();
         MultiMap headers = setHeaders(options);
         headers.set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
         headers.set(HttpHeaders.ACCEPT, stream ? ACCEPT_STREAM : APPLICATION_JSON);
@@ -219,7 +293,7 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         }
         addHeaders(headers);
         call.headers().forEach(headers::set);
-        Buffer body = Json.toBuffer(requestBody(call, stream));
+        Buffer body = Json.toBuffer(requestBody);
         long budgetMillis = Math.max(1, call.timeout().toMillis());
 
         HttpClientRequest[] sent = new HttpClientRequest[1];

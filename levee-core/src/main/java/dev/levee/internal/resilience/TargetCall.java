@@ -81,6 +81,15 @@ public final class TargetCall {
                 });
     }
 
+    /** Embeddings: like a complete answer, from the adapter's embeddings call. */
+    public Future<Answer<ProviderReply>> embed(RequestState ctx, Target target, Function<Duration, ProviderCall> call) {
+        return run(ctx, target, call, target.deadline()::remaining, (adapter, c) -> adapter.embed(c))
+                .map(answer -> {
+                    answer.attempt().succeeded();
+                    return answer;
+                });
+    }
+
     /**
      * A stream, up to its first content: until then every failure — an error status, a reset, no first
      * token in time, a stall, an error event — is retried like a completion's, invisibly to the caller.

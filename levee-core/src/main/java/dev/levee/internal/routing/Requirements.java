@@ -16,6 +16,10 @@ final class Requirements {
 
     static Set<Capability> of(ChatRequest request) {
         EnumSet<Capability> needs = EnumSet.noneOf(Capability.class);
+        if (request.isEmbedding()) {
+            needs.add(Capability.EMBEDDINGS);
+            return needs;
+        }
         if (!request.tools().isEmpty()) {
             needs.add(Capability.TOOLS);
         }
@@ -63,6 +67,7 @@ final class Requirements {
             case JSON_OBJECT, JSON_SCHEMA -> "response_format";
             case LOGPROBS -> "logprobs";
             case PREFILL -> "messages (assistant prefill)";
+            case EMBEDDINGS -> "input";
         };
     }
 }

@@ -119,7 +119,16 @@ final class TierWalk {
         Target target = new Target(candidate.tier(), tier,
                 ctx.deadline().share(candidate.last() ? 1.0 : router.timeouts.tierShare()));
         called = true;
-        if (ctx.stream()) {
+        if (request.isEmbedding()) {
+            router.targets.embed(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    router.degradation.record(trouble, false);
+                    result.tryComplete(new Reply.Complete(answered(target, ar.result())));
+                } else {
+                    targetFailed(target, ar.cause());
+                }
+            });
+        } else if (ctx.stream()) {
             router.targets.stream(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
                 if (ar.succeeded()) {
                     router.degradation.record(trouble, false);
@@ -214,7 +223,7 @@ final class TierWalk {
         return new ChatResponse(reply.text(), model, target.config().provider(), route.name(),
                 reply.usage() == null ? Usage.NONE : reply.usage(), reply.finishReason(), ctx.elapsedMillis(),
                 target.tier(), ctx.requestId(), now(), ctx.attempts(), reply.toolCalls(), reply.logprobs(),
-                reply.provenance(), answer.notApplied());
+                reply.provenance(), answer.notApplied(), reply.embeddings());
     }
 
     /** Every target failed or was skipped: the rule-based reply when the route has one for this request. */
@@ -238,7 +247,8 @@ final class TierWalk {
 
     /** Emergency mode and not a critical key: the rule-based reply, or a refusal saying why. */
     private void heldBack() {
-        if (!route.ruleBasedFallback() || (request.structured() && !route.ruleBasedForStructured())) {
+        if (!route.ruleBasedFallback() || request.isEmbedding()
+                || (request.structured() && !route.ruleBasedForStructured())) {
             result.tryFail(new LeveeException(LeveeException.Kind.OVERLOADED, "the gateway is in emergency mode"
                     + " and serves only critical keys; retry later", ctx.requestId()));
             return;
@@ -247,7 +257,9 @@ final class TierWalk {
     }
 
     private void ruleBasedOrFail() {
-        if (!route.ruleBasedFallback() || (request.structured() && !route.ruleBasedForStructured())) {
+        // canned text is no vector: an embeddings request that no tier answered fails
+        if (!route.ruleBasedFallback() || request.isEmbedding()
+                || (request.structured() && !route.ruleBasedForStructured())) {
             result.tryFail(noTierCouldAnswer());
             return;
         }
@@ -342,6 +354,9 @@ final class TierWalk {
         }
         if (tier.topP() != null) {
             call.topP(tier.topP());
+        }
+        if (request.isEmbedding() && request.embedding().dimensions() == null && tier.dimensions() != null) {
+            call.embedding(new dev.levee.EmbeddingInput(request.embedding().texts(), tier.dimensions()));
         }
         return new ProviderCall(tier.model(), call.build(), timeout, router.timeouts.streamIdle(), ctx.requestId(),
                 Map.of(), ctx.cancellation());

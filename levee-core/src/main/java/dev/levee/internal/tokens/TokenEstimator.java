@@ -64,6 +64,25 @@ public final class TokenEstimator {
         return (int) Math.min(Integer.MAX_VALUE, REPLY_PRIMING + (long) PER_MESSAGE * prompt.size() + (chars + 3) / 4);
     }
 
+    /**
+     * Embedding inputs' tokens: counted exactly while short, approximated (4 characters a token) past
+     * {@code exactChars} in all, like {@link #promptTokens}.
+     */
+    public static int inputTokens(List<String> inputs, int exactChars) {
+        long chars = 0;
+        for (String text : inputs) {
+            chars += text.length();
+        }
+        if (chars > exactChars) {
+            return (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4);
+        }
+        int tokens = 0;
+        for (String text : inputs) {
+            tokens += count(text);
+        }
+        return tokens;
+    }
+
     /** An estimated usage: chat framing as OpenAI counts it, plus the texts. */
     public static Usage estimate(List<Message> prompt, String completion) {
         int promptTokens = REPLY_PRIMING;

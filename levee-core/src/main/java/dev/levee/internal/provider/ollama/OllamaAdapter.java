@@ -58,6 +58,40 @@ public final class OllamaAdapter extends HttpProviderAdapter {
     }
 
     @Override
+    protected String embeddingsPath() {
+        return "/api/embed";
+    }
+
+    @Override
+    protected JsonNode embeddingsBody(ProviderCall call) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object()
+                .put("model", call.model());
+        com.fasterxml.jackson.databind.node.ArrayNode input = body.putArray("input");
+        call.embedding().texts().forEach(input::add);
+        if (call.embedding().dimensions() != null) {
+            body.put("dimensions", call.embedding().dimensions());
+        }
+        return body;
+    }
+
+    /** {@code embeddings[]} in input order, and {@code prompt_eval_count}. */
+    @Override
+    protected ProviderReply parseEmbeddings(JsonNode body) {
+        JsonNode embeddings = body.get("embeddings");
+        if (embeddings == null || !embeddings.isArray() || embeddings.isEmpty()) {
+            throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": embeddings answer without embeddings",
+                    null);
+        }
+        List<float[]> vectors = new java.util.ArrayList<>(embeddings.size());
+        for (JsonNode v : embeddings) {
+            vectors.add(dev.levee.internal.provider.Embeddings.floats(v, name()));
+        }
+        int prompt = body.path("prompt_eval_count").asInt(-1);
+        Usage usage = prompt < 0 ? null : new Usage(prompt, 0, prompt, false);
+        return ProviderReply.embeddings(body.path("model").asText(null), usage, vectors);
+    }
+
+    @Override
     protected JsonNode requestBody(ProviderCall call, boolean stream) {
         ObjectNode body = Json.object();
         body.put("model", call.model());

@@ -62,6 +62,44 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
     }
 
     @Override
+    protected String embeddingsPath() {
+        return "/embeddings";
+    }
+
+    @Override
+    protected JsonNode embeddingsBody(ProviderCall call) {
+        ObjectNode body = Json.object().put("model", call.model());
+        com.fasterxml.jackson.databind.node.ArrayNode input = body.putArray("input");
+        call.embedding().texts().forEach(input::add);
+        body.put("encoding_format", "float");
+        if (call.embedding().dimensions() != null) {
+            body.put("dimensions", call.embedding().dimensions());
+        }
+        return body;
+    }
+
+    /** {@code data[].embedding} by {@code index}, and {@code usage.prompt_tokens}. */
+    @Override
+    protected ProviderReply parseEmbeddings(JsonNode body) {
+        JsonNode data = body.get("data");
+        if (data == null || !data.isArray() || data.isEmpty()) {
+            throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": embeddings answer without data", null);
+        }
+        float[][] vectors = new float[data.size()][];
+        for (JsonNode item : data) {
+            int index = item.path("index").asInt(-1);
+            if (index < 0 || index >= vectors.length || vectors[index] != null) {
+                throw new ProviderException(FailureKind.MALFORMED, 200, name() + ": embeddings answer with a bad index",
+                        null);
+            }
+            vectors[index] = dev.levee.internal.provider.Embeddings.floats(item.get("embedding"), name());
+        }
+        int prompt = body.path("usage").path("prompt_tokens").asInt(-1);
+        Usage usage = prompt < 0 ? null : new Usage(prompt, 0, prompt, false);
+        return ProviderReply.embeddings(body.path("model").asText(null), usage, java.util.Arrays.asList(vectors));
+    }
+
+    @Override
     protected ProviderReply parseReply(Buffer body) {
         ProviderReply fast = CompletionFields.read(body.getBytes());
         return fast != null ? fast : super.parseReply(body); // the tree path says what is wrong
