@@ -133,6 +133,9 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
         }
         try {
             return Json.parse(body);
+        } catch (Json.NotUtf8 e) {
+            throw new ChatCompletionRequest.Invalid(null, "the request body is not valid UTF-8 (overlong forms and"
+                    + " surrogates included): send UTF-8 JSON");
         } catch (IOException e) {
             throw new ChatCompletionRequest.Invalid(null,
                     "we could not parse the JSON body of your request: it is not valid JSON");

@@ -29,7 +29,44 @@ final class Json {
     }
 
     static JsonNode parse(Buffer body) throws IOException {
-        return MAPPER.readTree(body.getBytes());
+        byte[] bytes = body.getBytes();
+        if (!wellFormedUtf8(bytes)) {
+            throw new NotUtf8();
+        }
+        return MAPPER.readTree(bytes);
+    }
+
+    /** A body that is not well-formed UTF-8: Jackson alone lets overlong forms through. */
+    static final class NotUtf8 extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotUtf8() {
+            super("the request body is not valid UTF-8", null);
+        }
+    }
+
+    /**
+     * Whether {@code bytes} are well-formed UTF-8 as the Unicode standard defines it: no overlong
+     * forms (C0 AF for '/'), no surrogates, nothing past U+10FFFF — the JDK's decoder judges. An
+     * ASCII body, the common case, is decided by the scan alone.
+     */
+    static boolean wellFormedUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && bytes[i] >= 0) {
+            i++;
+        }
+        if (i == bytes.length) {
+            return true;
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, i, bytes.length - i));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** The fields of an object, written with a generator. */
