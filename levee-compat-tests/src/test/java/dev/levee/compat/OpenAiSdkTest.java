@@ -53,6 +53,18 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void aProviderThatAnswersWithAnotherModelIsNamedAsItSaid() {
+        gateway.sim.faults().set("gemma3:4b", "answer_model=gemma3:4b-it-q4_K_M");
+        ChatCompletion c = client.chat().completions().create(params("default").build());
+        assertThat(c.model()).as("what answered, not what was asked").isEqualTo("gemma3:4b-it-q4_K_M");
+        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(
+                params("default").build())) {
+            assertThat(s.stream().map(ChatCompletionChunk::model).distinct().toList())
+                    .containsExactly("gemma3:4b-it-q4_K_M");
+        }
+    }
+
+    @Test
     void completion() {
         ChatCompletion c = client.chat().completions().create(params("default").build());
         assertThat(c.choices().get(0).message().content()).hasValue(ResponseGenerator.answerFor(PROMPT));

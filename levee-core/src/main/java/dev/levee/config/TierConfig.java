@@ -56,6 +56,11 @@ public record TierConfig(String provider, String model, Integer maxTokens, Doubl
         return dimensions != null ? dimensions : Capabilities.embeddingDimensions(model);
     }
 
+    /** The same tier continuing cut streams another way. */
+    public TierConfig withContinuation(Continuation other) {
+        return new TierConfig(provider, model, maxTokens, temperature, topP, capabilities, other, expensive, dimensions);
+    }
+
     /** {@code provider/model}: the breaker's key. */
     public String target() {
         return provider + "/" + model;

@@ -109,6 +109,11 @@ record ChatCall(String model, boolean stream, List<Turn> messages, Integer maxTo
         return "";
     }
 
+    /** The same call, answered in the name of {@code other}. */
+    ChatCall withModel(String other) {
+        return new ChatCall(other, stream, messages, maxTokens, includeUsage, shape);
+    }
+
     /** The partial answer to continue when the conversation ends with an assistant turn, else {@code null}. */
     String prefill() {
         if (messages.isEmpty()) {

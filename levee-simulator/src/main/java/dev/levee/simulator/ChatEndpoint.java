@@ -88,7 +88,10 @@ final class ChatEndpoint {
             exchange.sendError(dialect.modelNotFound(call.model()), dialect, Outcome.REJECTED);
             return;
         }
-        FaultSpec fault = faults.activate(call.model(), headerSpec).orElse(null);
+        FaultSpec activated = faults.activate(call.model(), headerSpec).orElse(null);
+        // a model that takes no prefill answers every conversation that ends with the user
+        FaultSpec fault = activated != null && activated.rejection() == FaultSpec.Rejection.PREFILL_REJECTED
+                && call.prefill() == null ? null : activated;
         log.debug("chat request api={} model={} stream={} fault={}", dialect.api(), call.model(), call.stream(),
                 fault == null ? "none" : fault);
         plan(call).onComplete(planned -> {
@@ -121,8 +124,9 @@ final class ChatEndpoint {
         return vertx.executeBlocking(() -> Answer.plan(call), false);
     }
 
-    private void run(Exchange exchange, Dialect dialect, ChatCall call, Answer answer, FaultSpec fault,
+    private void run(Exchange exchange, Dialect dialect, ChatCall asked, Answer answer, FaultSpec fault,
                      long receivedNanos) {
+        ChatCall call = asked;
         if (exchange.isOver()) {
             return;
         }
@@ -132,6 +136,9 @@ final class ChatEndpoint {
             return;
         }
         Dialect.Timing timing = new Dialect.Timing(receivedNanos, latency.timeToFirstToken());
+        if (fault != null && fault.answerModel() != null) {
+            call = call.withModel(fault.answerModel()); // the answer names the model that (says it) answered
+        }
         if (call.stream()) {
             new StreamingRun(exchange, dialect.stream(call, answer, timing), answer, latency, fault).start();
         } else {

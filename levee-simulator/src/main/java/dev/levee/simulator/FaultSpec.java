@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param retryAfterSeconds adds a {@code Retry-After} header; alone it implies status 429
  * @param reset             drop the connection before any response header
  * @param hang              never answer (until the client gives up)
- * @param rejection         a specific provider error (context length, content filter, not found, unauthorized)
+ * @param rejection         a specific provider error (context length, content filter, not found, unauthorized,
+ *                          a refused assistant prefill — which strikes only requests ending with an assistant turn)
  * @param timeToFirstToken  overrides the latency's time to first token
  * @param perToken          overrides the latency's per-token delay
  * @param cutAfter          after N pieces, drop the connection abruptly
@@ -31,17 +32,20 @@ import java.util.Locale;
  * @param noDone            end the stream without its terminator ({@code [DONE]}, {@code message_stop}, {@code done:true})
  * @param rate              probability 0..1 that a request is hit
  * @param times             only the first N hits are faulted; afterwards the model behaves normally
+ * @param answerModel       the model name the answer reports instead of the one asked for (a provider that
+ *                          routed the request to another model)
  */
 public record FaultSpec(Integer status, Integer retryAfterSeconds, boolean reset, boolean hang, Rejection rejection,
                         Duration timeToFirstToken, Duration perToken, Integer cutAfter, Integer stallAfter,
-                        Integer malformedAt, Integer errorAfter, boolean noDone, double rate, Integer times) {
+                        Integer malformedAt, Integer errorAfter, boolean noDone, double rate, Integer times,
+                        String answerModel) {
 
     /** A spec with no effect; as a header it switches a model's fault off for one request. */
     public static final FaultSpec NONE = parse("none");
 
     /** Provider errors with a dedicated code in each API's error format. */
     public enum Rejection {
-        CONTEXT_LENGTH, CONTENT_FILTER, NOT_FOUND, UNAUTHORIZED;
+        CONTEXT_LENGTH, CONTENT_FILTER, NOT_FOUND, UNAUTHORIZED, PREFILL_REJECTED;
 
         String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -120,6 +124,7 @@ public record FaultSpec(Integer status, Integer retryAfterSeconds, boolean reset
             items.add("rate=" + rate);
         }
         add(items, "times", times);
+        add(items, "answer_model", answerModel);
         return items.isEmpty() ? "none" : String.join(",", items);
     }
 

@@ -13,6 +13,7 @@ final class FaultSpecParser {
     private boolean reset;
     private boolean hang;
     private FaultSpec.Rejection rejection;
+    private String answerModel;
     private Duration ttft;
     private Duration perToken;
     private Integer cutAfter;
@@ -68,13 +69,20 @@ final class FaultSpecParser {
             case "content_filter" -> reject(item, value, FaultSpec.Rejection.CONTENT_FILTER);
             case "not_found" -> reject(item, value, FaultSpec.Rejection.NOT_FOUND);
             case "unauthorized" -> reject(item, value, FaultSpec.Rejection.UNAUTHORIZED);
+            case "prefill_rejected" -> reject(item, value, FaultSpec.Rejection.PREFILL_REJECTED);
+            case "answer_model" -> {
+                if (value == null || value.isBlank()) {
+                    throw new IllegalArgumentException("fault item '" + item + "': answer_model needs a model name");
+                }
+                answerModel = value.trim();
+            }
             default -> throw new IllegalArgumentException("fault item '" + item + "': unknown key '" + key + "'");
         }
     }
 
     private FaultSpec build() {
         return new FaultSpec(status, retryAfter, reset, hang, rejection, ttft, perToken, cutAfter, stallAfter,
-                malformedAt, errorAfter, noDone, rate, times);
+                malformedAt, errorAfter, noDone, rate, times, answerModel);
     }
 
     private void reject(String item, String value, FaultSpec.Rejection kind) {

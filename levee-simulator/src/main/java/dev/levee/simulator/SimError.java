@@ -39,6 +39,9 @@ record SimError(int status, Kind kind, String message, String param, Integer ret
                 case NOT_FOUND -> dialect.modelNotFound(model);
                 case UNAUTHORIZED -> new SimError(401, Kind.AUTHENTICATION,
                         "Incorrect API key provided. (simulated)", null, null);
+                case PREFILL_REJECTED -> new SimError(400, Kind.INVALID_REQUEST, "This model does not support"
+                        + " assistant message prefill. The conversation must end with a user message. (simulated)",
+                        "messages", null);
             };
         }
         Integer status = fault.effectiveStatus();

@@ -15,7 +15,8 @@ class FaultSpecTest {
     @ValueSource(strings = {
         "none", "status=503", "status=500,rate=0.3", "retry_after=2", "status=503,retry_after=5,times=2", "reset",
         "hang", "ttft=2000", "token_ms=20", "cut_after=5", "stall_after=3", "malformed_at=2", "error_after=4",
-        "no_done", "context_length", "content_filter", "not_found", "unauthorized",
+        "no_done", "context_length", "content_filter", "not_found", "unauthorized", "prefill_rejected",
+        "answer_model=gpt-4o-mini", "cut_after=3,answer_model=other",
         "ttft=100,token_ms=5,cut_after=10,malformed_at=2,no_done,rate=0.5,times=3",
     })
     void canonicalSpecsRoundTripThroughToString(String spec) {

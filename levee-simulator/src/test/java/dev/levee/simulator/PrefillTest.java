@@ -40,6 +40,35 @@ class PrefillTest {
     }
 
     @Test
+    void aModelThatRejectsPrefillRefusesOnlyConversationsEndingWithTheAssistant() {
+        simulator.faults().set("claude-no-prefill", "prefill_rejected");
+        try {
+            TestClient.Response refused = client.post("/v1/messages", "{\"model\":\"claude-no-prefill\","
+                    + "\"max_tokens\":1000,\"messages\":" + conversation() + "}", TestClient.ANTHROPIC_HEADERS);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().path("error").path("message").asText()).contains("prefill");
+            TestClient.Response fine = client.post("/v1/messages", "{\"model\":\"claude-no-prefill\","
+                    + "\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                    TestClient.ANTHROPIC_HEADERS);
+            assertThat(fine.status()).isEqualTo(200);
+        } finally {
+            simulator.faults().clearAll();
+        }
+    }
+
+    @Test
+    void anAnswerCanNameAnotherModelThanTheOneAskedFor() {
+        simulator.faults().set("gpt-4o", "answer_model=gpt-4o-mini-2024-07-18");
+        try {
+            JsonNode json = client.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":"
+                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}").json();
+            assertThat(json.path("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
+        } finally {
+            simulator.faults().clearAll();
+        }
+    }
+
+    @Test
     void ollamaStreamedPrefillSplicesIntoTheFullAnswer() {
         TestClient.Response response = client.post("/api/chat",
                 "{\"model\":\"llama3.2\",\"messages\":" + conversation() + "}");

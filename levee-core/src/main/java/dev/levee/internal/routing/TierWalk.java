@@ -286,20 +286,41 @@ final class TierWalk {
             }
             emit(new LeveeEvent.StreamContinued(ctx.requestId(), now(), fromTier, c.tier(), c.config().target(),
                     partial.length(), cause.kind().name().toLowerCase(Locale.ROOT)));
-            List<Message> messages = new java.util.ArrayList<>(request.messages());
-            messages.add(Message.assistant(partial));
-            if (c.config().continuation() == TierConfig.Continuation.INSTRUCTION) {
-                messages.add(Message.user(CONTINUE));
-            }
-            TierConfig tier = c.config();
-            int index = c.tier();
-            Target target = new Target(index, tier, continuationDeadline());
-            return router.targets.stream(ctx, target, timeout -> callFor(tier, messages, timeout))
-                    .recover(failure -> failure instanceof TargetFailure tf && tf.why() != TargetFailure.Why.CANCELLED
-                            ? continuation(index, partial, tf.error() == null ? cause : tf.error())
-                            : Future.failedFuture(failure));
+            return continueOn(c.tier(), c.config(), partial, cause);
         }
         return Future.failedFuture(cause);
+    }
+
+    /**
+     * One target's continuation, as its tier says: a prefill, or the partial answer and an
+     * instruction. A target that refuses the prefill itself (a 400: its table entry or config said it
+     * takes one, the model does not) is asked again at once with the instruction, which every chat
+     * model can follow; any other failure moves on to the next tier.
+     */
+    private Future<TargetCall.Answer<TargetCall.Opened>> continueOn(int index, TierConfig tier, String partial,
+                                                                   ProviderException cause) {
+        List<Message> messages = new java.util.ArrayList<>(request.messages());
+        messages.add(Message.assistant(partial));
+        if (tier.continuation() == TierConfig.Continuation.INSTRUCTION) {
+            messages.add(Message.user(CONTINUE));
+        }
+        // the target's tier says how it continued: the splice removes the overlap an instruction brings
+        Target target = new Target(index, tier, continuationDeadline());
+        return router.targets.stream(ctx, target, timeout -> callFor(tier, messages, timeout))
+                .recover(failure -> {
+                    if (!(failure instanceof TargetFailure tf) || tf.why() == TargetFailure.Why.CANCELLED) {
+                        return Future.failedFuture(failure);
+                    }
+                    ProviderException error = tf.error() == null ? cause : tf.error();
+                    if (tier.continuation() == TierConfig.Continuation.PREFILL
+                            && error.kind() == FailureKind.BAD_REQUEST) {
+                        emit(new LeveeEvent.StreamContinued(ctx.requestId(), now(), index, index, tier.target(),
+                                partial.length(), "prefill_rejected"));
+                        return continueOn(index, tier.withContinuation(TierConfig.Continuation.INSTRUCTION), partial,
+                                error);
+                    }
+                    return continuation(index, partial, error);
+                });
     }
 
     /** What a tier without prefill is told, after the partial answer, to continue it. */

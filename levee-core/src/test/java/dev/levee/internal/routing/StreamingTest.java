@@ -51,6 +51,11 @@ class StreamingTest {
                     tiers:
                       - target: sim/primary
                       - target: sim/plain
+                  prefill_refused:
+                    tiers:
+                      - target: sim/primary
+                      - target: sim/stubborn
+                        supports_prefill: true
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }
@@ -172,6 +177,24 @@ class StreamingTest {
             assertThat(messages.get(messages.size() - 2).path("role").asText()).isEqualTo("assistant");
             assertThat(messages.get(messages.size() - 1).path("content").asText()).isEqualTo(TierWalk.CONTINUE);
         }
+    }
+
+    @Test
+    void aTargetThatRefusesThePrefillIsAskedAgainWithTheInstruction() throws Exception {
+        sim.faults().set("primary", "cut_after=5");
+        sim.faults().set("stubborn", "prefill_rejected"); // said to take a prefill; the model does not
+        Collector c = new Collector();
+        levee.stream(request("prefill_refused"), c);
+        ChatResponse r = c.await();
+
+        assertThat(c.text()).isEqualTo(ResponseGenerator.answerFor(PROMPT));
+        var calls = sim.journal().forModel("stubborn");
+        assertThat(calls).hasSize(2);
+        var first = calls.get(0).body().path("messages");
+        assertThat(first.get(first.size() - 1).path("role").asText()).as("the prefill").isEqualTo("assistant");
+        var second = calls.get(1).body().path("messages");
+        assertThat(second.get(second.size() - 1).path("content").asText()).isEqualTo(TierWalk.CONTINUE);
+        assertThat(r.fallbackLevel()).isEqualTo(1);
     }
 
     @Test
