@@ -113,14 +113,19 @@ public final class ConfigLoader {
                 "fault_injection", "pricing", "monitoring", "auth", "storage", "limits", "state");
         ServerConfig d = ServerConfig.DEFAULTS;
         ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes", "max_connections",
-                "idle_timeout", "header_timeout", "body_timeout").build(n -> new ServerConfig(
-                n.get("host").string(d.host()),
-                n.get("port").integer(d.port()),
-                n.get("max_body_bytes").integer((int) d.maxBodyBytes()),
-                n.get("max_connections").integer(d.maxConnections()),
-                n.get("idle_timeout").duration(d.idleTimeout()),
-                n.get("header_timeout").duration(d.headerTimeout()),
-                n.get("body_timeout").duration(d.bodyTimeout())));
+                "idle_timeout", "header_timeout", "body_timeout", "max_body_bytes_in_flight").build(n -> {
+                    long maxBody = n.get("max_body_bytes").integer((int) d.maxBodyBytes());
+                    return new ServerConfig(
+                            n.get("host").string(d.host()),
+                            n.get("port").integer(d.port()),
+                            maxBody,
+                            n.get("max_connections").integer(d.maxConnections()),
+                            n.get("idle_timeout").duration(d.idleTimeout()),
+                            n.get("header_timeout").duration(d.headerTimeout()),
+                            n.get("body_timeout").duration(d.bodyTimeout()),
+                            n.get("max_body_bytes_in_flight").integer((int) Math.min(Integer.MAX_VALUE,
+                                    Math.max(maxBody, d.maxBodyBytesInFlight()))));
+                });
 
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         ResilienceConfig resilience = resilience(root.get("resilience"));

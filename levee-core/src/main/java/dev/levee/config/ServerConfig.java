@@ -14,11 +14,17 @@ import java.util.Objects;
  * @param idleTimeout a connection with no traffic for this long is closed
  * @param headerTimeout a connection whose first request's headers are not in by then is closed
  * @param bodyTimeout a request whose body is not in by then, counted from its headers, is reset
+ * @param maxBodyBytesInFlight the request bodies held at once, all requests together (each counted
+ *        from its headers, by its Content-Length or, when chunked, as {@code maxBodyBytes}, until its
+ *        answer ends); a request that would go past it is refused at once with 503 and
+ *        {@code Retry-After}, before its body is read. A body costs several times its size in
+ *        memory while it is parsed and sent on, so this is what keeps many large prompts at once
+ *        from exhausting the heap.
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int maxConnections, Duration idleTimeout,
-                           Duration headerTimeout, Duration bodyTimeout) {
+                           Duration headerTimeout, Duration bodyTimeout, long maxBodyBytesInFlight) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 4000, 4L * 1024 * 1024, 4096,
-            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30));
+            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 24L * 1024 * 1024);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -31,6 +37,10 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int maxConn
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max_connections must be >= 1");
         }
+        if (maxBodyBytesInFlight < maxBodyBytes) {
+            throw new IllegalArgumentException("max_body_bytes_in_flight must be >= max_body_bytes (" + maxBodyBytes
+                    + "): else a body of the largest size could never be admitted");
+        }
         for (Duration d : new Duration[] {idleTimeout, headerTimeout, bodyTimeout}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("idle_timeout, header_timeout and body_timeout must be positive");
@@ -41,11 +51,12 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int maxConn
     /** A server at this address with the default limits. */
     public ServerConfig(String host, int port, long maxBodyBytes) {
         this(host, port, maxBodyBytes, DEFAULTS.maxConnections, DEFAULTS.idleTimeout, DEFAULTS.headerTimeout,
-                DEFAULTS.bodyTimeout);
+                DEFAULTS.bodyTimeout, Math.max(maxBodyBytes, DEFAULTS.maxBodyBytesInFlight));
     }
 
     /** The same server on another interface and port. */
     public ServerConfig withAddress(String newHost, int newPort) {
-        return new ServerConfig(newHost, newPort, maxBodyBytes, maxConnections, idleTimeout, headerTimeout, bodyTimeout);
+        return new ServerConfig(newHost, newPort, maxBodyBytes, maxConnections, idleTimeout, headerTimeout, bodyTimeout,
+                maxBodyBytesInFlight);
     }
 }

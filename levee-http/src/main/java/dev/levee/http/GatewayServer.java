@@ -35,14 +35,16 @@ public final class GatewayServer {
     private final int port;
     private final AtomicInteger inFlight;
     private final AtomicBoolean draining;
+    private final BodyBudget bodies;
 
     private GatewayServer(Levee levee, List<HttpServer> servers, int port, AtomicInteger inFlight,
-                          AtomicBoolean draining) {
+                          AtomicBoolean draining, BodyBudget bodies) {
         this.levee = levee;
         this.servers = servers;
         this.port = port;
         this.inFlight = inFlight;
         this.draining = draining;
+        this.bodies = bodies;
     }
 
     /**
@@ -77,10 +79,11 @@ public final class GatewayServer {
         AtomicBoolean draining = new AtomicBoolean();
         AdminHandlers admin = new AdminHandlers(levee, administration == null ? null
                 : new AdminApi(levee, administration));
+        BodyBudget bodies = new BodyBudget(levee, config.maxBodyBytes(), config.maxBodyBytesInFlight());
         Handlers chat = new Handlers(
                 new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get),
                 new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get),
-                new EndpointHandler<>(levee, new EmbeddingsEndpoint(), inFlight, draining::get));
+                new EndpointHandler<>(levee, new EmbeddingsEndpoint(), inFlight, draining::get), bodies);
         ConnectionGuard guard = new ConnectionGuard(levee.vertx(), config);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
@@ -103,7 +106,7 @@ public final class GatewayServer {
                 for (int i = 0; i < all.size(); i++) {
                     servers.add(all.resultAt(i));
                 }
-                return new GatewayServer(levee, List.copyOf(servers), first.actualPort(), inFlight, draining);
+                return new GatewayServer(levee, List.copyOf(servers), first.actualPort(), inFlight, draining, bodies);
             });
         });
     }
@@ -156,13 +159,16 @@ public final class GatewayServer {
         router.route().handler(guard::onRequest);
         AccessGuard access = new AccessGuard(levee);
         router.route().handler(access::noKeyInQuery);
+        router.post("/v1/chat/completions").handler(chat.bodies::admit); // before the body is read: its own route
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.completions);
+        router.post("/v1/messages").handler(chat.bodies::admit); // before the body is read: its own route
         router.post("/v1/messages")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.messages)
                 .failureHandler(rc -> MessagesEndpoint.routingFailure(levee, rc, config.maxBodyBytes()));
+        router.post("/v1/embeddings").handler(chat.bodies::admit); // before the body is read: its own route
         router.post("/v1/embeddings")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.embeddings);
@@ -217,7 +223,7 @@ public final class GatewayServer {
     /** The chat APIs' handlers, shared by every listener. */
     private record Handlers(EndpointHandler<ChatCompletionRequest> completions,
                             EndpointHandler<MessagesRequest> messages,
-                            EndpointHandler<EmbeddingsEndpoint.Parsed> embeddings) {
+                            EndpointHandler<EmbeddingsEndpoint.Parsed> embeddings, BodyBudget bodies) {
     }
 
     private static HttpServerOptions options(ServerConfig config, int port) {
@@ -272,6 +278,11 @@ public final class GatewayServer {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** The bytes of request bodies admitted and not yet answered ({@code server.max_body_bytes_in_flight}). */
+    public long bodiesHeld() {
+        return bodies.held();
     }
 
     /**
