@@ -177,6 +177,19 @@ public final class Levee implements AutoCloseable {
         return assembly.engine().execute(request, stream);
     }
 
+    /**
+     * Counts a request's input tokens without calling a provider: checked, authenticated and
+     * routed as {@link #execute} would (a bad key or a route the key may not use fails the same
+     * way), then counted by levee with the cl100k tokenizer, chat framing and tools included. The
+     * reply's {@code usage().promptTokens()} is the count, marked {@code estimated}: providers whose
+     * tokenizers differ (Claude's is not public) will count somewhat differently. Nothing is spent,
+     * so nothing is limited, billed or recorded.
+     */
+    public Call countTokens(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        return assembly.counter().execute(request, false);
+    }
+
     /** Request count, latency, tokens, fallback rate and anomalies over the recent window. */
     public RecentPerformance recentPerformance() {
         return assembly.stats().recentPerformance();

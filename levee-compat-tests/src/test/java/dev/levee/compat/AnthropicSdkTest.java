@@ -14,6 +14,7 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
@@ -73,6 +74,24 @@ class AnthropicSdkTest {
     static void stop() {
         client.close();
         gateway.close();
+    }
+
+    @Test
+    void countTokensCountsTheInputWithoutCallingAProvider() {
+        sim.journal().clear();
+        long plain = client.messages().countTokens(MessageCountTokensParams.builder().model("agents")
+                .addUserMessage(PROMPT).build()).inputTokens();
+        long withSystemAndTool = client.messages().countTokens(MessageCountTokensParams.builder().model("agents")
+                .system("You are terse.").addUserMessage(PROMPT)
+                .addTool(Tool.builder().name("get_weather").description("Weather for a city")
+                        .inputSchema(Tool.InputSchema.builder().properties(JsonValue.from(Map.of("city",
+                                Map.of("type", "string")))).build()).build())
+                .build()).inputTokens();
+        assertThat(plain).isPositive();
+        assertThat(withSystemAndTool).isGreaterThan(plain + 5);
+        assertThat(sim.journal().all()).as("no provider was called").isEmpty();
+        assertThatThrownBy(() -> client.messages().countTokens(MessageCountTokensParams.builder().model("nope")
+                .addUserMessage(PROMPT).build())).isInstanceOf(NotFoundException.class);
     }
 
     @BeforeEach

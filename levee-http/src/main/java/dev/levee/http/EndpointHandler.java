@@ -37,13 +37,23 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
     private final AtomicInteger inFlight;
     private final java.util.function.BooleanSupplier draining;
 
+    /** What a parsed request is handed to: the request path, or the counting path. */
+    private final java.util.function.BiFunction<dev.levee.ChatRequest, Boolean, Call> path;
+
     EndpointHandler(Levee levee, Endpoint<P> endpoint, AtomicInteger inFlight,
                     java.util.function.BooleanSupplier draining) {
+        this(levee, endpoint, inFlight, draining, levee::execute);
+    }
+
+    EndpointHandler(Levee levee, Endpoint<P> endpoint, AtomicInteger inFlight,
+                    java.util.function.BooleanSupplier draining,
+                    java.util.function.BiFunction<dev.levee.ChatRequest, Boolean, Call> path) {
         this.levee = levee;
         this.endpoint = endpoint;
         this.faults = levee.config().faultInjection();
         this.inFlight = inFlight;
         this.draining = draining;
+        this.path = path;
     }
 
     @Override
@@ -81,7 +91,7 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
                 }
             }
         };
-        Call execution = levee.execute(parsed.request(), parsed.stream());
+        Call execution = path.apply(parsed.request(), parsed.stream());
         response.closeHandler(v -> {
             execution.cancel(); // the client left before the answer: abandon it upstream too
             done.run();

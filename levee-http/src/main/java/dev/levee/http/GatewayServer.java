@@ -83,7 +83,9 @@ public final class GatewayServer {
         Handlers chat = new Handlers(
                 new EndpointHandler<>(levee, new ChatCompletionsEndpoint(), inFlight, draining::get),
                 new EndpointHandler<>(levee, new MessagesEndpoint(), inFlight, draining::get),
-                new EndpointHandler<>(levee, new EmbeddingsEndpoint(), inFlight, draining::get), bodies);
+                new EndpointHandler<>(levee, new EmbeddingsEndpoint(), inFlight, draining::get), bodies,
+                new EndpointHandler<>(levee, new CountTokensEndpoint(), inFlight, draining::get,
+                        (request, stream) -> levee.countTokens(request)));
         ConnectionGuard guard = new ConnectionGuard(levee.vertx(), config);
         // Vert.x shares one listening socket among servers on the same host and port, but not an
         // ephemeral one (port 0 binds anew each time): pick a free port first, then all share it.
@@ -163,6 +165,11 @@ public final class GatewayServer {
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.completions);
+        router.post("/v1/messages/count_tokens").handler(chat.bodies::admit);
+        router.post("/v1/messages/count_tokens")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(chat.countTokens)
+                .failureHandler(rc -> MessagesEndpoint.routingFailure(levee, rc, config.maxBodyBytes()));
         router.post("/v1/messages").handler(chat.bodies::admit); // before the body is read: its own route
         router.post("/v1/messages")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
@@ -223,7 +230,8 @@ public final class GatewayServer {
     /** The chat APIs' handlers, shared by every listener. */
     private record Handlers(EndpointHandler<ChatCompletionRequest> completions,
                             EndpointHandler<MessagesRequest> messages,
-                            EndpointHandler<EmbeddingsEndpoint.Parsed> embeddings, BodyBudget bodies) {
+                            EndpointHandler<EmbeddingsEndpoint.Parsed> embeddings, BodyBudget bodies,
+                            EndpointHandler<MessagesRequest> countTokens) {
     }
 
     private static HttpServerOptions options(ServerConfig config, int port) {

@@ -74,6 +74,7 @@ public final class Assembly {
     private final Degradation degradation;
     private final SloTracker slos;
     private final LiveViews live;
+    private final Engine counter;
 
     /** What levee is built from. */
     public record Settings(LeveeConfig config, Vertx vertx, boolean ownsVertx, Clock clock, Ticker ticker,
@@ -136,6 +137,8 @@ public final class Assembly {
                 auth ? new RouteAccess(events) : null, limits, new Routes(config),
                 new Deadlines(config.resilience().timeout(), s.ticker()), new Metering(config), router),
                 s.clock(), s.ticker());
+        this.counter = new Engine(s.vertx(), RequestPath.counting(authentication,
+                auth ? new RouteAccess(events) : null, new Routes(config)), s.clock(), s.ticker());
     }
 
     /**
@@ -209,6 +212,11 @@ public final class Assembly {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The counting path ({@link RequestPath#counting}). */
+    public Engine counter() {
+        return counter;
     }
 
     public LeveeConfig config() {

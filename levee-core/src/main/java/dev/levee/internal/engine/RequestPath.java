@@ -43,6 +43,24 @@ final class RequestPath {
         return new RequestChain(links, router);
     }
 
+    /**
+     * The counting path: a request is checked, its key and route resolved and allowed as on the
+     * request path, then its input counted by levee — no provider, limit, ledger row or telemetry
+     * record, since nothing is spent.
+     *
+     * <pre>
+     * validate ─► authenticate ─► resolve route ─► route access ─► count
+     * </pre>
+     */
+    static RequestChain counting(Authentication authentication, RouteAccess routeAccess, Routes routes) {
+        List<Interceptor> links = new ArrayList<>();
+        links.add(new RequestValidator());
+        addIf(links, authentication);
+        links.add(routes);
+        addIf(links, routeAccess);
+        return new RequestChain(links, new TokenCounter());
+    }
+
     private static void addIf(List<Interceptor> links, Interceptor link) {
         if (link != null) {
             links.add(link);
