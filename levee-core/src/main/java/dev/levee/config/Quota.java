@@ -1,6 +1,11 @@
 package dev.levee.config;
 
 import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Set;
 
 /**
@@ -38,6 +43,31 @@ public record Quota(Integer rpm, Integer tpm, Integer maxConcurrent, BigDecimal 
         if (priority != null && !PRIORITIES.contains(priority)) {
             throw new IllegalArgumentException("priority must be one of critical, standard, batch");
         }
+    }
+
+    /**
+     * The UTC calendar day a budget period began on: the day, the week from Monday, the month from
+     * its first day. The one definition the limits count by and the budget report reads by.
+     */
+    public static LocalDate periodStart(String period, Instant now) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return switch (period) {
+            case "day" -> day;
+            case "week" -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case "month" -> day.withDayOfMonth(1);
+            default -> throw new IllegalArgumentException("unknown budget period " + period);
+        };
+    }
+
+    /** The instant the budget period that holds {@code now} ends (and the next begins). */
+    public static Instant periodEnd(String period, Instant now) {
+        LocalDate start = periodStart(period, now);
+        LocalDate next = switch (period) {
+            case "day" -> start.plusDays(1);
+            case "week" -> start.plusWeeks(1);
+            default -> start.plusMonths(1);
+        };
+        return next.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** This quota's limits where it sets them, {@code defaults}' elsewhere. */

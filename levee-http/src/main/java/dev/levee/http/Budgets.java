@@ -8,11 +8,8 @@ import dev.levee.spi.UsageReports;
 import dev.levee.spi.VirtualKey;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -76,15 +73,7 @@ final class Budgets {
                         .toString()).put("spent_usd", spent).put("used", used);
     }
 
-    /** The start of the UTC calendar period a budget counts in: the day, the week from Monday, the month. */
-    static Instant periodStart(String period, Instant now) {
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate start = switch (period) {
-            case "day" -> today;
-            case "week" -> today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            case "month" -> today.withDayOfMonth(1);
-            default -> throw new IllegalArgumentException("unknown budget period: " + period);
-        };
-        return start.atStartOfDay().toInstant(ZoneOffset.UTC);
+    private static Instant periodStart(String period, Instant now) {
+        return Quota.periodStart(period, now).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 }

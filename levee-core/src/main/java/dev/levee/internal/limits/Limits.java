@@ -282,9 +282,9 @@ public final class Limits implements Interceptor {
             }
             if (quota.budgetUsd() != null) {
                 String period = quota.budgetPeriod();
-                Instant end = Periods.end(period, now);
+                Instant end = Quota.periodEnd(period, now);
                 long lifetime = Duration.between(now, end).toMillis() + Duration.ofDays(1).toMillis();
-                take(new Counter(name + ":budget:" + period + ":" + Periods.start(period, now), Counter.Kind.BUDGET,
+                take(new Counter(name + ":budget:" + period + ":" + Quota.periodStart(period, now), Counter.Kind.BUDGET,
                         nanos(quota.budgetUsd()), estimate.costNanos(), ttl, lifetime), quota, owner);
             }
         }
@@ -352,7 +352,7 @@ public final class Limits implements Interceptor {
             } else if (c.kind() == Counter.Kind.TOKENS && (tokens == null || w.remaining() < tokens.remaining())) {
                 tokens = w;
             } else if (c.kind() == Counter.Kind.BUDGET && i == admission.refused()) {
-                budgetReset = Periods.end(taken.quotas.get(i).budgetPeriod(), now);
+                budgetReset = Quota.periodEnd(taken.quotas.get(i).budgetPeriod(), now);
             }
         }
         return new LimitStatus(requests, tokens, admission.admitted() ? null : admission.retryAfterMillis(),
