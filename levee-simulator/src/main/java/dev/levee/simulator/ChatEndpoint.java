@@ -104,7 +104,8 @@ final class ChatEndpoint {
         });
     }
 
-    private Exchange open(HttpServerRequest request, Dialect dialect, Instant receivedAt, JsonNode body) {
+    /** Journals the request and opens its exchange (embeddings share it). */
+    Exchange open(HttpServerRequest request, Dialect dialect, Instant receivedAt, JsonNode body) {
         String model = body.path("model").isTextual() ? body.get("model").asText() : "";
         boolean stream = body.path("stream").isBoolean() ? body.get("stream").booleanValue() : dialect.streamByDefault();
         ReceivedRequest received = new ReceivedRequest(receivedAt, dialect.api(), request.path(), model, stream, body,
@@ -132,7 +133,7 @@ final class ChatEndpoint {
         }
         Latency latency = latency(call.model(), fault);
         if (fault != null && fault.failsUpFront()) {
-            failUpFront(exchange, dialect, call, answer, fault);
+            failUpFront(exchange, dialect, call.model(), answer.promptTokens(), fault);
             return;
         }
         Dialect.Timing timing = new Dialect.Timing(receivedNanos, latency.timeToFirstToken());
@@ -146,19 +147,20 @@ final class ChatEndpoint {
         }
     }
 
-    private static void failUpFront(Exchange exchange, Dialect dialect, ChatCall call, Answer answer, FaultSpec fault) {
+    /** A fault that strikes before any answer: a reset, a hang, or an error after its delay. */
+    static void failUpFront(Exchange exchange, Dialect dialect, String model, int promptTokens, FaultSpec fault) {
         if (fault.reset()) {
             exchange.abort();
         } else if (fault.hang()) {
             exchange.stall();
         } else {
-            SimError error = SimError.forFault(fault, call.model(), answer.promptTokens(), dialect);
+            SimError error = SimError.forFault(fault, model, promptTokens, dialect);
             Duration delay = fault.timeToFirstToken() != null ? fault.timeToFirstToken() : Duration.ZERO;
             exchange.schedule(delay, () -> exchange.sendError(error, dialect, Outcome.FAULTED));
         }
     }
 
-    private Latency latency(String model, FaultSpec fault) {
+    Latency latency(String model, FaultSpec fault) {
         Latency base = config.latencyFor(model);
         if (fault == null) {
             return base;
@@ -168,7 +170,8 @@ final class ChatEndpoint {
                 fault.perToken() != null ? fault.perToken() : base.perToken());
     }
 
-    private FaultSpec headerFault(HttpServerRequest request) {
+    /** The request's {@code X-Simulator-Fault}, when the config allows it; a bad one is a {@link BadRequest}. */
+    FaultSpec headerFault(HttpServerRequest request) {
         String spec = request.getHeader(FAULT_HEADER);
         if (spec == null || !config.allowHeaderFaults()) {
             return null;
@@ -180,7 +183,7 @@ final class ChatEndpoint {
         }
     }
 
-    private static JsonNode parseOrNull(Buffer raw) {
+    static JsonNode parseOrNull(Buffer raw) {
         try {
             JsonNode node = Json.parse(raw);
             return node == null || node.isMissingNode() ? null : node;

@@ -8,7 +8,6 @@ import dev.levee.simulator.ReceivedRequest.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Embeddings in OpenAI's ({@code POST /v1/embeddings}) and Ollama's ({@code POST /api/embed}) wire
@@ -42,16 +39,14 @@ final class EmbeddingsEndpoint {
     private final Vertx vertx;
     private final SimulatorConfig config;
     private final FaultRules faults;
-    private final RequestJournal journal;
-    private final AtomicInteger inFlight;
+    /** Journaling, fault headers, latency and up-front faults work as for chat. */
+    private final ChatEndpoint chat;
 
-    EmbeddingsEndpoint(Vertx vertx, SimulatorConfig config, FaultRules faults, RequestJournal journal,
-                       AtomicInteger inFlight) {
+    EmbeddingsEndpoint(Vertx vertx, SimulatorConfig config, FaultRules faults, ChatEndpoint chat) {
         this.vertx = vertx;
         this.config = config;
         this.faults = faults;
-        this.journal = journal;
-        this.inFlight = inFlight;
+        this.chat = chat;
     }
 
     /** What one request asks for, in either wire format. */
@@ -64,7 +59,7 @@ final class EmbeddingsEndpoint {
             if (read.succeeded()) {
                 onBody(request, dialect, ollama, read.result(), receivedAt);
             } else if (read.cause() instanceof BodyReader.TooLarge) {
-                open(request, dialect, receivedAt, NullNode.getInstance())
+                chat.open(request, dialect, receivedAt, NullNode.getInstance())
                         .sendError(SimError.tooLarge(BodyReader.LIMIT), dialect, Outcome.REJECTED)
                         .onComplete(v -> request.connection().close());
             }
@@ -72,30 +67,18 @@ final class EmbeddingsEndpoint {
     }
 
     private void onBody(HttpServerRequest request, Dialect dialect, boolean ollama, Buffer raw, Instant receivedAt) {
-        JsonNode body;
-        try {
-            body = Json.parse(raw);
-        } catch (IOException e) {
-            body = null;
-        }
-        Exchange exchange = open(request, dialect, receivedAt, body == null ? NullNode.getInstance() : body);
+        JsonNode body = ChatEndpoint.parseOrNull(raw);
+        Exchange exchange = chat.open(request, dialect, receivedAt, body == null ? NullNode.getInstance() : body);
         Call call;
-        FaultSpec headerSpec = null;
+        FaultSpec headerSpec;
         try {
             if (body == null || !body.isObject()) {
                 throw new BadRequest("We could not parse the JSON body of your request.", null);
             }
             call = parse(body, ollama);
-            String spec = request.getHeader(ChatEndpoint.FAULT_HEADER);
-            if (spec != null && config.allowHeaderFaults()) {
-                headerSpec = FaultSpec.parse(spec);
-            }
+            headerSpec = chat.headerFault(request);
         } catch (BadRequest e) {
             exchange.sendError(e.toError(), dialect, Outcome.REJECTED);
-            return;
-        } catch (IllegalArgumentException e) {
-            exchange.sendError(SimError.invalid("X-Simulator-Fault: " + e.getMessage(), null), dialect,
-                    Outcome.REJECTED);
             return;
         }
         if (!config.serves(call.model())) {
@@ -103,21 +86,11 @@ final class EmbeddingsEndpoint {
             return;
         }
         FaultSpec fault = faults.activate(call.model(), headerSpec).orElse(null);
-        Latency latency = config.latencyFor(call.model());
-        Duration delay = fault != null && fault.timeToFirstToken() != null ? fault.timeToFirstToken()
-                : latency.timeToFirstToken();
         if (fault != null && fault.failsUpFront()) {
-            if (fault.reset()) {
-                exchange.abort();
-            } else if (fault.hang()) {
-                exchange.stall();
-            } else {
-                int tokens = promptTokens(call.inputs());
-                exchange.schedule(delay, () -> exchange.sendError(SimError.forFault(fault, call.model(), tokens,
-                        dialect), dialect, Outcome.FAULTED));
-            }
+            ChatEndpoint.failUpFront(exchange, dialect, call.model(), promptTokens(call.inputs()), fault);
             return;
         }
+        Duration delay = chat.latency(call.model(), fault).timeToFirstToken();
         // Large batches are hashed and counted off the event loop.
         vertx.executeBlocking(() -> answer(call, ollama), false).onComplete(done -> exchange.schedule(delay, () -> {
             if (done.failed()) {
@@ -127,19 +100,6 @@ final class EmbeddingsEndpoint {
             exchange.end(Outcome.COMPLETED);
             exchange.response().putHeader("content-type", "application/json").end(Json.buffer(done.result()));
         }));
-    }
-
-    private Exchange open(HttpServerRequest request, Dialect dialect, Instant receivedAt, JsonNode body) {
-        String model = body.path("model").isTextual() ? body.get("model").asText() : "";
-        Map<String, String> headers = new HashMap<>();
-        for (String name : request.headers().names()) {
-            String key = name.toLowerCase(Locale.ROOT);
-            headers.put(key, key.contains("authorization") || key.contains("api-key") ? "***"
-                    : String.join(", ", request.headers().getAll(name)));
-        }
-        ReceivedRequest received = new ReceivedRequest(receivedAt, dialect.api(), request.path(), model, false, body,
-                headers, Outcome.IN_PROGRESS);
-        return new Exchange(vertx, request, journal.add(received), inFlight);
     }
 
     private static Call parse(JsonNode body, boolean ollama) {

@@ -71,8 +71,8 @@ public final class Simulator implements AutoCloseable {
                 .setPort(config.port())
                 .setTcpNoDelay(true)
                 .setHandle100ContinueAutomatically(true);
-        Routes routes = new Routes(config, new ChatEndpoint(vertx, config, faults, journal, inFlight),
-                new EmbeddingsEndpoint(vertx, config, faults, journal, inFlight));
+        ChatEndpoint chat = new ChatEndpoint(vertx, config, faults, journal, inFlight);
+        Routes routes = new Routes(config, chat, new EmbeddingsEndpoint(vertx, config, faults, chat));
         // The token table takes a moment to build; do it once on a worker, never on the event loop.
         return vertx.executeBlocking(() -> {
                     Tokens.warmUp();
