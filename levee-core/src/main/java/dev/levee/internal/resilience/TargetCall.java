@@ -70,20 +70,14 @@ public final class TargetCall {
     }
 
     /**
-     * A complete answer. {@code call} builds the upstream call for an attempt's time budget; the
+     * A complete answer (for an embeddings call, its vectors). {@code call} builds the upstream call for an
+     * attempt's time budget; the
      * attempt is recorded as succeeded before the answer is handed over.
      */
     public Future<Answer<ProviderReply>> complete(RequestState ctx, Target target, Function<Duration, ProviderCall> call) {
-        return run(ctx, target, call, target.deadline()::remaining, (adapter, c) -> adapter.complete(c))
-                .map(answer -> {
-                    answer.attempt().succeeded();
-                    return answer;
-                });
-    }
-
-    /** Embeddings: like a complete answer, from the adapter's embeddings call. */
-    public Future<Answer<ProviderReply>> embed(RequestState ctx, Target target, Function<Duration, ProviderCall> call) {
-        return run(ctx, target, call, target.deadline()::remaining, (adapter, c) -> adapter.embed(c))
+        // an embeddings call's complete answer is its vectors
+        return run(ctx, target, call, target.deadline()::remaining,
+                (adapter, c) -> c.embedding() != null ? adapter.embed(c) : adapter.complete(c))
                 .map(answer -> {
                     answer.attempt().succeeded();
                     return answer;

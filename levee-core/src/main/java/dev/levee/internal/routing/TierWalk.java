@@ -119,16 +119,7 @@ final class TierWalk {
         Target target = new Target(candidate.tier(), tier,
                 ctx.deadline().share(candidate.last() ? 1.0 : router.timeouts.tierShare()));
         called = true;
-        if (request.isEmbedding()) {
-            router.targets.embed(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    router.degradation.record(trouble, false);
-                    result.tryComplete(new Reply.Complete(answered(target, ar.result())));
-                } else {
-                    targetFailed(target, ar.cause());
-                }
-            });
-        } else if (ctx.stream()) {
+        if (ctx.stream()) {
             router.targets.stream(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
                 if (ar.succeeded()) {
                     router.degradation.record(trouble, false);
