@@ -131,9 +131,18 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
         return null;
     }
 
-    /** The embeddings request body for {@code call.embedding()}. */
-    protected JsonNode embeddingsBody(ProviderCall call) {
-        throw new UnsupportedOperationException(name() + " has no embeddings");
+    /**
+     * The embeddings request body: {@code model}, {@code input} as an array of the texts, and
+     * {@code dimensions} when asked — the fields OpenAI's and Ollama's APIs share; an adapter adds its own.
+     */
+    protected com.fasterxml.jackson.databind.node.ObjectNode embeddingsBody(ProviderCall call) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object().put("model", call.model());
+        com.fasterxml.jackson.databind.node.ArrayNode input = body.putArray("input");
+        call.embedding().texts().forEach(input::add);
+        if (call.embedding().dimensions() != null) {
+            body.put("dimensions", call.embedding().dimensions());
+        }
+        return body;
     }
 
     /** The vectors of a 200 embeddings body, in input order; throws MALFORMED when it cannot read them. */

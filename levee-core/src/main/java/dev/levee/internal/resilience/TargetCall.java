@@ -70,9 +70,8 @@ public final class TargetCall {
     }
 
     /**
-     * A complete answer (for an embeddings call, its vectors). {@code call} builds the upstream call for an
-     * attempt's time budget; the
-     * attempt is recorded as succeeded before the answer is handed over.
+     * A complete answer (for an embeddings call, its vectors). {@code call} builds the upstream call for
+     * an attempt's time budget; the attempt is recorded as succeeded before the answer is handed over.
      */
     public Future<Answer<ProviderReply>> complete(RequestState ctx, Target target, Function<Duration, ProviderCall> call) {
         // an embeddings call's complete answer is its vectors

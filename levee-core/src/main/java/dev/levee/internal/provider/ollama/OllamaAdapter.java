@@ -62,18 +62,6 @@ public final class OllamaAdapter extends HttpProviderAdapter {
         return "/api/embed";
     }
 
-    @Override
-    protected JsonNode embeddingsBody(ProviderCall call) {
-        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object()
-                .put("model", call.model());
-        com.fasterxml.jackson.databind.node.ArrayNode input = body.putArray("input");
-        call.embedding().texts().forEach(input::add);
-        if (call.embedding().dimensions() != null) {
-            body.put("dimensions", call.embedding().dimensions());
-        }
-        return body;
-    }
-
     /** {@code embeddings[]} in input order, and {@code prompt_eval_count}. */
     @Override
     protected ProviderReply parseEmbeddings(JsonNode body) {

@@ -67,15 +67,8 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
     }
 
     @Override
-    protected JsonNode embeddingsBody(ProviderCall call) {
-        ObjectNode body = Json.object().put("model", call.model());
-        com.fasterxml.jackson.databind.node.ArrayNode input = body.putArray("input");
-        call.embedding().texts().forEach(input::add);
-        body.put("encoding_format", "float");
-        if (call.embedding().dimensions() != null) {
-            body.put("dimensions", call.embedding().dimensions());
-        }
-        return body;
+    protected ObjectNode embeddingsBody(ProviderCall call) {
+        return super.embeddingsBody(call).put("encoding_format", "float");
     }
 
     /** {@code data[].embedding} by {@code index}, and {@code usage.prompt_tokens}. */
