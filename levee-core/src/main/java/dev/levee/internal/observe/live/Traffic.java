@@ -7,7 +7,6 @@ import dev.levee.TrafficSeries;
 import dev.levee.TrafficSeries.Point;
 import dev.levee.TrafficSeries.Scope;
 import dev.levee.config.PriceTable;
-import dev.levee.internal.observe.BoundedNames;
 import dev.levee.spi.LeveeEvent;
 import dev.levee.spi.LeveeEventListener;
 import java.time.Clock;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.HdrHistogram.IntCountsHistogram;
  * <p>Bucketed by the events' own instants (the injected clock), into a fixed ring of slots reused as
  * time moves on, so memory stays flat: per slot one cell per route and target in the config, and
  * each cell's latencies in an HdrHistogram at one significant digit (a percentile within about 6 %,
- * ~1.7 KB a cell). Routes are bounded by the config's names; targets come from the config's tiers.
+ * ~1.7 KB a cell). Routes and targets are the config's: other names are counted under {@code all} only.
  */
 public final class Traffic implements LeveeEventListener {
     public static final Duration BUCKET = Duration.ofSeconds(5);
@@ -38,8 +38,9 @@ public final class Traffic implements LeveeEventListener {
     private static final Key ALL = new Key(Scope.ALL, "all");
 
     private final Clock clock;
-    private final BoundedNames routes;
-    private final BoundedNames targets;
+    /** The key of each configured route and target, made once: names from elsewhere are not counted apart. */
+    private final Map<String, Key> routes = new HashMap<>();
+    private final Map<String, Key> targets = new HashMap<>();
     private final Slot[] slots = new Slot[BUCKETS];
 
     /**
@@ -48,8 +49,8 @@ public final class Traffic implements LeveeEventListener {
      */
     public Traffic(Clock clock, Collection<String> routes, Collection<String> targets) {
         this.clock = clock;
-        this.routes = new BoundedNames(routes, 0, null);
-        this.targets = new BoundedNames(targets, 0, null);
+        routes.forEach(name -> this.routes.put(name, new Key(Scope.ROUTE, name)));
+        targets.forEach(name -> this.targets.put(name, new Key(Scope.TARGET, name)));
         for (int i = 0; i < BUCKETS; i++) {
             slots[i] = new Slot();
         }
@@ -107,13 +108,10 @@ public final class Traffic implements LeveeEventListener {
             return;
         }
         ChatResponse r = e.response();
-        for (Cell cell : requestCells(slot, r.route())) {
-            cell.requests++;
-            cell.fallbacks += r.fallbackUsed() ? 1 : 0;
-            cell.promptTokens += r.usage().promptTokens();
-            cell.completionTokens += r.usage().completionTokens();
-            cell.costNanos += e.costNanos();
-            cell.latency(r.latencyMs());
+        answered(slot.cell(ALL), r, e.costNanos());
+        Key route = r.route() == null ? null : routes.get(r.route());
+        if (route != null) {
+            answered(slot.cell(route), r, e.costNanos());
         }
         attempts(slot, r.attempts(), r.usage().promptTokens(), r.usage().completionTokens(), e.costNanos());
     }
@@ -132,9 +130,9 @@ public final class Traffic implements LeveeEventListener {
         all.errors += cancelled ? 0 : 1;
         if (routed) {
             all.latency(e.latencyMs());
-            String route = routes.of(e.route());
+            Key route = routes.get(e.route());
             if (route != null) {
-                Cell cell = slot.cell(new Key(Scope.ROUTE, route));
+                Cell cell = slot.cell(route);
                 cell.requests++;
                 cell.errors += cancelled ? 0 : 1;
                 cell.latency(e.latencyMs());
@@ -143,20 +141,24 @@ public final class Traffic implements LeveeEventListener {
         attempts(slot, e.attempts(), 0, 0, 0);
     }
 
-    private List<Cell> requestCells(Slot slot, String routeName) {
-        String route = routes.of(routeName);
-        return route == null ? List.of(slot.cell(ALL)) : List.of(slot.cell(ALL), slot.cell(new Key(Scope.ROUTE, route)));
+    private static void answered(Cell cell, ChatResponse r, long costNanos) {
+        cell.requests++;
+        cell.fallbacks += r.fallbackUsed() ? 1 : 0;
+        cell.promptTokens += r.usage().promptTokens();
+        cell.completionTokens += r.usage().completionTokens();
+        cell.costNanos += costNanos;
+        cell.latency(r.latencyMs());
     }
 
     /** Calls to targets: those that reached the upstream, not the skipped tiers. */
     private void attempts(Slot slot, List<Attempt> attempts, long promptTokens, long completionTokens, long costNanos) {
         for (Attempt a : attempts) {
             boolean called = a.outcome() == Attempt.Outcome.SUCCEEDED || a.outcome() == Attempt.Outcome.FAILED;
-            String target = called ? targets.of(a.target()) : null;
+            Key target = called && a.target() != null ? targets.get(a.target()) : null;
             if (target == null) {
                 continue;
             }
-            Cell cell = slot.cell(new Key(Scope.TARGET, target));
+            Cell cell = slot.cell(target);
             cell.requests++;
             cell.latency(a.latencyMs());
             if (a.outcome() == Attempt.Outcome.FAILED) {
