@@ -33,7 +33,12 @@ final class BodyBudget {
         return held.get();
     }
 
-    void admit(RoutingContext rc) {
+    /** The admission for one API's route: a refusal is written in that API's error shape. */
+    io.vertx.core.Handler<RoutingContext> admission(Endpoint<?> api) {
+        return rc -> admit(rc, api);
+    }
+
+    private void admit(RoutingContext rc, Endpoint<?> api) {
         HttpServerRequest request = rc.request();
         long size = declared(request);
         if (size > maxBodyBytes) {
@@ -43,7 +48,7 @@ final class BodyBudget {
         long now = held.addAndGet(size);
         if (now > budget) {
             held.addAndGet(-size);
-            refuse(rc);
+            refuse(rc, api);
             return;
         }
         rc.addEndHandler(v -> held.addAndGet(-size));
@@ -62,18 +67,16 @@ final class BodyBudget {
         return maxBodyBytes;
     }
 
-    private void refuse(RoutingContext rc) {
+    private void refuse(RoutingContext rc, Endpoint<?> api) {
         String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));
-        String message = "shed under load: the request bodies in flight already take the gateway's"
-                + " max_body_bytes_in_flight (" + budget + " bytes); retry in a moment";
-        levee.rejected(requestId, new LeveeException(LeveeException.Kind.OVERLOADED, message, requestId), false);
+        LeveeException shed = new LeveeException(LeveeException.Kind.OVERLOADED, "shed under load: the request"
+                + " bodies in flight already take the gateway's max_body_bytes_in_flight (" + budget + " bytes);"
+                + " retry in a moment", requestId);
+        levee.rejected(requestId, shed, false);
         HttpServerResponse response = rc.response().putHeader(Responses.REQUEST_ID, requestId)
                 .putHeader("retry-after", "1")
                 .putHeader("connection", "close"); // the body was never read: this connection cannot go on
-        if ("/v1/messages".equals(rc.request().path())) {
-            Responses.json(response, 503, MessagesResponse.error("overloaded_error", message, requestId));
-        } else {
-            Responses.error(response, new ApiError(503, "service_unavailable", "overloaded", null, message));
-        }
+        api.headers(response, requestId);
+        api.error(response, ApiError.of(shed), requestId);
     }
 }

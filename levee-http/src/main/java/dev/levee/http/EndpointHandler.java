@@ -56,6 +56,10 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
         this.path = path;
     }
 
+    Endpoint<P> endpoint() {
+        return endpoint;
+    }
+
     @Override
     public void handle(RoutingContext rc) {
         String requestId = RequestIds.accept(rc.request().getHeader("x-request-id"));

@@ -161,21 +161,22 @@ public final class GatewayServer {
         router.route().handler(guard::onRequest);
         AccessGuard access = new AccessGuard(levee);
         router.route().handler(access::noKeyInQuery);
-        router.post("/v1/chat/completions").handler(chat.bodies::admit); // before the body is read: its own route
+        // admission by body bytes comes before the body is read: a route of its own, ahead of the body handler
+        router.post("/v1/chat/completions").handler(chat.bodies.admission(chat.completions.endpoint()));
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.completions);
-        router.post("/v1/messages/count_tokens").handler(chat.bodies::admit);
+        router.post("/v1/messages/count_tokens").handler(chat.bodies.admission(chat.countTokens.endpoint()));
         router.post("/v1/messages/count_tokens")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.countTokens)
                 .failureHandler(rc -> MessagesEndpoint.routingFailure(levee, rc, config.maxBodyBytes()));
-        router.post("/v1/messages").handler(chat.bodies::admit); // before the body is read: its own route
+        router.post("/v1/messages").handler(chat.bodies.admission(chat.messages.endpoint()));
         router.post("/v1/messages")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.messages)
                 .failureHandler(rc -> MessagesEndpoint.routingFailure(levee, rc, config.maxBodyBytes()));
-        router.post("/v1/embeddings").handler(chat.bodies::admit); // before the body is read: its own route
+        router.post("/v1/embeddings").handler(chat.bodies.admission(chat.embeddings.endpoint()));
         router.post("/v1/embeddings")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(chat.embeddings);
