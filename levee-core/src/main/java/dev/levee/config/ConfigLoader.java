@@ -113,7 +113,8 @@ public final class ConfigLoader {
                 "fault_injection", "pricing", "monitoring", "auth", "storage", "limits", "state");
         ServerConfig d = ServerConfig.DEFAULTS;
         ServerConfig server = root.get("server").allowOnly("host", "port", "max_body_bytes", "max_connections",
-                "idle_timeout", "header_timeout", "body_timeout", "max_body_bytes_in_flight").build(n -> {
+                "idle_timeout", "header_timeout", "body_timeout", "max_body_bytes_in_flight",
+                "send_buffer_bytes").build(n -> {
                     long maxBody = n.get("max_body_bytes").integer((int) d.maxBodyBytes());
                     return new ServerConfig(
                             n.get("host").string(d.host()),
@@ -124,7 +125,8 @@ public final class ConfigLoader {
                             n.get("header_timeout").duration(d.headerTimeout()),
                             n.get("body_timeout").duration(d.bodyTimeout()),
                             n.get("max_body_bytes_in_flight").integer((int) Math.min(Integer.MAX_VALUE,
-                                    Math.max(maxBody, d.maxBodyBytesInFlight()))));
+                                    Math.max(maxBody, d.maxBodyBytesInFlight()))),
+                            n.get("send_buffer_bytes").integer(d.sendBufferBytes()));
                 });
 
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
@@ -230,7 +232,8 @@ public final class ConfigLoader {
         if (name.isBlank() || name.contains("/")) {
             throw n.error("a provider name must be non-empty and contain no '/'");
         }
-        n.allowOnly("type", "base_url", "api_key", "headers", "max_connections", "connect_timeout", "wire",
+        n.allowOnly("type", "base_url", "api_key", "headers", "max_connections", "connect_timeout",
+                "receive_buffer_bytes", "wire",
                 "first_token", "per_token", "faults");
         ProviderType type = n.get("type").enumValue(ProviderType.class, null);
         if (type == null) {
@@ -262,6 +265,7 @@ public final class ConfigLoader {
         return n.build(x -> new ProviderConfig(name, type, finalBaseUrl, apiKey, headers,
                 x.get("max_connections").integer(256),
                 x.get("connect_timeout").duration(resilience.timeout().connect()),
+                x.get("receive_buffer_bytes").integer(0),
                 finalSim));
     }
 

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param headers extra headers sent with every request
  * @param maxConnections the connection pool size per event loop (streams hold connections: size for concurrency)
  * @param connectTimeout TCP connect timeout
+ * @param receiveBufferBytes the kernel receive buffer of each connection to the provider, or 0 to leave
+ *        it to the kernel's auto-tuning (which can grow it to tens of MiB, {@code net.ipv4.tcp_rmem}).
+ *        A stream whose client reads slowly stops being read; what the provider already sent waits here.
  * @param simulator settings of an in-process simulator ({@code type: simulator}), else {@code null}
  */
 public record ProviderConfig(
@@ -25,6 +28,7 @@ public record ProviderConfig(
         Map<String, String> headers,
         int maxConnections,
         Duration connectTimeout,
+        int receiveBufferBytes,
         SimulatorSettings simulator) {
 
     public ProviderConfig {
@@ -33,6 +37,9 @@ public record ProviderConfig(
         headers = Map.copyOf(headers);
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max_connections must be >= 1");
+        }
+        if (receiveBufferBytes != 0 && receiveBufferBytes < 4096) {
+            throw new IllegalArgumentException("receive_buffer_bytes must be 0 (the kernel's choice) or >= 4096");
         }
     }
 

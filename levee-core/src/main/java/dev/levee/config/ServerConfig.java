@@ -20,11 +20,16 @@ import java.util.Objects;
  *        {@code Retry-After}, before its body is read. A body costs several times its size in
  *        memory while it is parsed and sent on, so this is what keeps many large prompts at once
  *        from exhausting the heap.
+ * @param sendBufferBytes the kernel send buffer of each client connection, or 0 to leave it to the
+ *        kernel's auto-tuning, which lets it grow to several MiB ({@code net.ipv4.tcp_wmem}). levee
+ *        itself holds little for a client that stops reading, since it pauses the upstream; set
+ *        this to bound what the kernel holds per stalled connection as well.
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int maxConnections, Duration idleTimeout,
-                           Duration headerTimeout, Duration bodyTimeout, long maxBodyBytesInFlight) {
+                           Duration headerTimeout, Duration bodyTimeout, long maxBodyBytesInFlight,
+                           int sendBufferBytes) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 4000, 4L * 1024 * 1024, 4096,
-            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 24L * 1024 * 1024);
+            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 24L * 1024 * 1024, 0);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -41,6 +46,9 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int maxConn
             throw new IllegalArgumentException("max_body_bytes_in_flight must be >= max_body_bytes (" + maxBodyBytes
                     + "): else a body of the largest size could never be admitted");
         }
+        if (sendBufferBytes != 0 && sendBufferBytes < 4096) {
+            throw new IllegalArgumentException("send_buffer_bytes must be 0 (the kernel's choice) or >= 4096");
+        }
         for (Duration d : new Duration[] {idleTimeout, headerTimeout, bodyTimeout}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("idle_timeout, header_timeout and body_timeout must be positive");
@@ -51,12 +59,12 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int maxConn
     /** A server at this address with the default limits. */
     public ServerConfig(String host, int port, long maxBodyBytes) {
         this(host, port, maxBodyBytes, DEFAULTS.maxConnections, DEFAULTS.idleTimeout, DEFAULTS.headerTimeout,
-                DEFAULTS.bodyTimeout, Math.max(maxBodyBytes, DEFAULTS.maxBodyBytesInFlight));
+                DEFAULTS.bodyTimeout, Math.max(maxBodyBytes, DEFAULTS.maxBodyBytesInFlight), DEFAULTS.sendBufferBytes);
     }
 
     /** The same server on another interface and port. */
     public ServerConfig withAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, maxBodyBytes, maxConnections, idleTimeout, headerTimeout, bodyTimeout,
-                maxBodyBytesInFlight);
+                maxBodyBytesInFlight, sendBufferBytes);
     }
 }

@@ -132,6 +132,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void socketBuffersArePinnedOnlyWhenAskedAndTooSmallOnesAreRefused() {
+        LeveeConfig defaults = parse(MINIMAL);
+        assertThat(defaults.server().sendBufferBytes()).isZero();
+        assertThat(defaults.providers().get("local").receiveBufferBytes()).isZero();
+        LeveeConfig pinned = parse(MINIMAL.replace("base_url: \"http://127.0.0.1:11434\"",
+                "base_url: \"http://127.0.0.1:11434\", receive_buffer_bytes: 65536") + "server: { send_buffer_bytes: 131072 }\n");
+        assertThat(pinned.server().sendBufferBytes()).isEqualTo(131072);
+        assertThat(pinned.providers().get("local").receiveBufferBytes()).isEqualTo(65536);
+        assertError(MINIMAL + "server: { send_buffer_bytes: 100 }\n",
+                "levee.yaml: server: send_buffer_bytes must be 0 (the kernel's choice) or >= 4096");
+        assertError(MINIMAL.replace("base_url: \"http://127.0.0.1:11434\"",
+                        "base_url: \"http://127.0.0.1:11434\", receive_buffer_bytes: -1"),
+                "levee.yaml: providers.local: receive_buffer_bytes must be 0 (the kernel's choice) or >= 4096");
+    }
+
+    @Test
     void invalidYamlReportsLineAndColumn() {
         assertThatThrownBy(() -> parse("providers:\n  local: { type: ollama\nroutes: [\n"))
                 .isInstanceOf(ConfigException.class)

@@ -236,7 +236,7 @@ public final class GatewayServer {
     }
 
     private static HttpServerOptions options(ServerConfig config, int port) {
-        return new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
@@ -252,6 +252,10 @@ public final class GatewayServer {
                 .setMaxHeaderSize(16 * 1024)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (config.sendBufferBytes() > 0) {
+            options.setSendBufferSize(config.sendBufferBytes());
+        }
+        return options;
     }
 
     static String safePath(RoutingContext rc) {

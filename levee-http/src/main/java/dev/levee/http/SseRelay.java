@@ -23,6 +23,9 @@ final class SseRelay {
     private final List<String> notApplied;
     private final Runnable onFinish;
     private final io.vertx.core.Context context;
+    /** The largest single write: see {@link #flush()}. */
+    private static final int SLICE_BYTES = 4 * 1024;
+
     private boolean finished;
     /** Frames produced while one upstream buffer is decoded, written together on the next tick. */
     private Buffer pending;
@@ -107,11 +110,24 @@ final class SseRelay {
         return pending;
     }
 
+    /**
+     * Writes the batch in slices. Vert.x reports a full write queue only once sixteen writes wait
+     * behind a socket Netty has already stopped taking, so the size of each write is what bounds
+     * the bytes held for a client that stops reading: a whole upstream read written at once (up to
+     * 64 KiB, decoded) would let a stalled stream hold sixteen of those before the upstream pauses.
+     */
     private void flush() {
         Buffer frames = pending;
         pending = null;
         if (frames != null && !response.ended() && !response.closed()) {
-            response.write(frames);
+            int length = frames.length();
+            if (length <= SLICE_BYTES) {
+                response.write(frames);
+            } else {
+                for (int from = 0; from < length; from += SLICE_BYTES) {
+                    response.write(frames.slice(from, Math.min(length, from + SLICE_BYTES)));
+                }
+            }
             if (response.writeQueueFull()) {
                 stream.pause(); // a slow client slows the upstream read; the drain handler resumes it
             }

@@ -72,6 +72,9 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
                 .setSsl("https".equals(baseUrl.getScheme()))
                 .setDefaultHost(baseUrl.getHost())
                 .setDefaultPort(port(baseUrl));
+        if (config.receiveBufferBytes() > 0) {
+            options.setReceiveBufferSize(config.receiveBufferBytes());
+        }
         // Streams hold their connection for the whole answer: size the pool for concurrency and
         // bound the queue, or load silently serialises behind Vert.x's default of 5 connections per host.
         PoolOptions pool = new PoolOptions()

@@ -64,7 +64,7 @@ class ProviderAdaptersTest {
     private static ProviderAdapter adapter(Wire wire) {
         ProviderType type = ProviderType.valueOf(wire.name());
         ProviderConfig config = new ProviderConfig("p", type, null, Secret.ofNullable("sk-test-secret-key-1234567890"),
-                Map.of(), 8, Duration.ofSeconds(2), null);
+                Map.of(), 8, Duration.ofSeconds(2), 0, null);
         URI base = URI.create(sim.baseUrl() + (wire == Wire.OPENAI ? "/v1" : ""));
         return switch (wire) {
             case OLLAMA -> new OllamaAdapter(vertx, config, base);

@@ -48,7 +48,7 @@ class StreamLineLimitTest {
             }
         })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         ProviderConfig config = new ProviderConfig("up", ProviderType.OPENAI, null,
-                Secret.ofNullable("sk-test-000000000000"), Map.of(), 4, Duration.ofSeconds(2), null);
+                Secret.ofNullable("sk-test-000000000000"), Map.of(), 4, Duration.ofSeconds(2), 0, null);
         OpenAiAdapter adapter = new OpenAiAdapter(vertx, config,
                 URI.create("http://127.0.0.1:" + upstream.actualPort() + "/v1"));
         ProviderCall call = new ProviderCall("gpt-4o-mini", List.of(Message.user("hi")), 100, 0.5, null, List.of(),
