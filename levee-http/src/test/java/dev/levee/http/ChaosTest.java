@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * (first token and stall limits of 1 s, a 6 s deadline) so the suite runs in seconds.
  */
 class ChaosTest {
-    private static final String PROMPT = "How does a levee hold back a flood";
+    static final String PROMPT = "How does a levee hold back a flood";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static GatewayFixture gw;
 
@@ -95,10 +95,16 @@ class ChaosTest {
         assertThat(o.text).isNotEqualTo(ResponseGenerator.answerFor(PROMPT));
     }
 
-    private record Outcome(int status, String text, boolean complete, String error) {
+    /** What a client saw: the status, the answer's text, whether it ended complete, the error code, the tier. */
+    record Outcome(int status, String text, boolean complete, String error, String fallbackLevel) {
     }
 
     private static Outcome call(String route, boolean stream) throws Exception {
+        return call(gw, route, stream);
+    }
+
+    /** Asks {@code route} for the answer to {@link #PROMPT}, as JSON or as a stream, and reads it all. */
+    static Outcome call(GatewayFixture gw, String route, boolean stream) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(gw.uri("/v1/chat/completions"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(GatewayFixture.chat(route, PROMPT, stream))).build();
@@ -113,14 +119,15 @@ class ChaosTest {
             aborted = true; // the body did not end cleanly
         }
         String body = received.toString();
+        String level = r.headers().firstValue("x-levee-fallback-level").orElse(null);
         if (!stream || r.statusCode() != 200) {
             JsonNode json = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
             return new Outcome(r.statusCode(), json.path("choices").path(0).path("message").path("content").asText(""),
                     json.path("choices").path(0).path("finish_reason").isTextual(),
-                    json.path("error").path("code").asText(null));
+                    json.path("error").path("code").asText(null), level);
         }
         Sse.Parsed sse = Sse.parse(body);
         JsonNode last = sse.events().isEmpty() ? JSON.createObjectNode() : sse.events().get(sse.events().size() - 1);
-        return new Outcome(200, sse.text(), sse.done() && !aborted, last.path("error").path("code").asText(null));
+        return new Outcome(200, sse.text(), sse.done() && !aborted, last.path("error").path("code").asText(null), level);
     }
 }

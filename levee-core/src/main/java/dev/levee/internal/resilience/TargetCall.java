@@ -196,6 +196,12 @@ public final class TargetCall {
             if (!error.kind().retryable()) {
                 return -1;
             }
+            // A target that let its whole wait pass (no first token, no answer) is not waited for a
+            // second time while a later tier could answer: that would hold the rescue back by the
+            // same wait again, for a target that has just shown it is not answering.
+            if (error.kind() == FailureKind.TIMEOUT && !target.last()) {
+                return -1;
+            }
             long delay = retries.onError(error);
             if (delay < 0) {
                 return -1;

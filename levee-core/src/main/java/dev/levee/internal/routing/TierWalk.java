@@ -117,7 +117,7 @@ final class TierWalk {
         }
         TierConfig tier = candidate.config();
         Target target = new Target(candidate.tier(), tier,
-                ctx.deadline().share(candidate.last() ? 1.0 : router.timeouts.tierShare()));
+                ctx.deadline().share(candidate.last() ? 1.0 : router.timeouts.tierShare()), candidate.last());
         called = true;
         if (ctx.stream()) {
             router.targets.stream(ctx, target, timeout -> callFor(tier, request.messages(), timeout)).onComplete(ar -> {
@@ -277,7 +277,7 @@ final class TierWalk {
             }
             emit(new LeveeEvent.StreamContinued(ctx.requestId(), now(), fromTier, c.tier(), c.config().target(),
                     partial.length(), cause.kind().name().toLowerCase(Locale.ROOT)));
-            return continueOn(c.tier(), c.config(), partial, cause);
+            return continueOn(c.tier(), c.config(), c.last(), partial, cause);
         }
         return Future.failedFuture(cause);
     }
@@ -288,15 +288,15 @@ final class TierWalk {
      * takes one, the model does not) is asked again at once with the instruction, which every chat
      * model can follow; any other failure moves on to the next tier.
      */
-    private Future<TargetCall.Answer<TargetCall.Opened>> continueOn(int index, TierConfig tier, String partial,
-                                                                   ProviderException cause) {
+    private Future<TargetCall.Answer<TargetCall.Opened>> continueOn(int index, TierConfig tier, boolean last,
+                                                                   String partial, ProviderException cause) {
         List<Message> messages = new java.util.ArrayList<>(request.messages());
         messages.add(Message.assistant(partial));
         if (tier.continuation() == TierConfig.Continuation.INSTRUCTION) {
             messages.add(Message.user(CONTINUE));
         }
         // the target's tier says how it continued: the splice removes the overlap an instruction brings
-        Target target = new Target(index, tier, continuationDeadline());
+        Target target = new Target(index, tier, continuationDeadline(), last);
         return router.targets.stream(ctx, target, timeout -> callFor(tier, messages, timeout))
                 .recover(failure -> {
                     if (!(failure instanceof TargetFailure tf) || tf.why() == TargetFailure.Why.CANCELLED) {
@@ -307,7 +307,7 @@ final class TierWalk {
                             && error.kind() == FailureKind.BAD_REQUEST) {
                         emit(new LeveeEvent.StreamContinued(ctx.requestId(), now(), index, index, tier.target(),
                                 partial.length(), "prefill_rejected"));
-                        return continueOn(index, tier.withContinuation(TierConfig.Continuation.INSTRUCTION), partial,
+                        return continueOn(index, tier.withContinuation(TierConfig.Continuation.INSTRUCTION), last, partial,
                                 error);
                     }
                     return continuation(index, partial, error);

@@ -161,6 +161,25 @@ class RetryAndDeadlineTest {
     }
 
     @Test
+    void aTargetThatTimedOutIsTriedAgainOnlyWhenItIsTheLastTier() throws Exception {
+        levee("""
+                timeout: { first_token: 300ms }
+                retry: { max_attempts: 3, base_delay: 10ms }
+                """);
+        sim.faults().set("primary", "hang");
+        sim.faults().set("backup", "hang,times=1");
+        StreamingTest.Collector c = new StreamingTest.Collector();
+
+        levee.stream(dev.levee.ChatRequest.builder().user("anyone there?").build(), c);
+
+        ChatResponse r = c.await();
+        assertThat(r.modelUsed()).isEqualTo("backup");
+        assertThat(sim.journal().count("primary")).as("not waited for twice while the backup could answer")
+                .isEqualTo(1);
+        assertThat(sim.journal().count("backup")).as("the last tier: tried again").isEqualTo(2);
+    }
+
+    @Test
     void whenEveryTierHangsTheRequestStillEndsByItsDeadline() {
         levee("""
                 timeout: { base: 1500ms, per_token: 0ms, max: 2s }
