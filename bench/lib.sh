@@ -214,7 +214,8 @@ prepare_levee() {
 start_levee() { # CONFIG PORT LOGNAME [EXTRA_JAVA_OPTS]
     : >"$run/levee-$3.log"
     (cd "$run" && JAVA_HOME=$levee_java_home LEVEE_JAVA_OPTS="${LEVEE_BENCH_JAVA_OPTS:-} ${4:-}" NO_COLOR=1 \
-        LEVEE_AOT=${launcher_aot:-1} exec "${levee_cmd[@]}" --config "$1" --port "$2") >>"$run/levee-$3.log" 2>&1 &
+        LEVEE_AOT=${launcher_aot:-1} exec "${levee_cmd[@]}" --config "$1" --port "$2" ${LEVEE_BENCH_SERVE_ARGS:-}) \
+        >>"$run/levee-$3.log" 2>&1 &
     started_pid=$!
     PIDS+=("$started_pid")
 }
@@ -337,6 +338,29 @@ machine_cpu() {
     local _ u n s idle iow irq sirq steal
     read -r _ u n s idle iow irq sirq steal _ </proc/stat
     echo "$((idle + iow)) $((u + n + s + idle + iow + irq + sirq + steal))"
+}
+
+# ---- levee's first requests ----------------------------------------------------------------------
+
+# A fresh `levee serve` per round, as a harness that starts the gateway and measures at once would:
+# ready, then ColdCurve's requests at one connection, each timed against the same request sent
+# straight to the mock; appends "kind=cold mode=json round=R …" to the raw file.
+measure_cold() {
+    local round out conf=$run/levee-cold.yaml body=$bench/mock/request.json
+    echo "bench: levee's first $cold_n requests after a fresh start, $cold_rounds rounds" >&2
+    render_levee_conf "$conf" "$mock_port" json
+    for round in $(seq 1 "$cold_rounds"); do
+        free_port
+        start_levee "$conf" "$port" "cold-$round"
+        local p=$started_pid
+        wait_ready "http://127.0.0.1:$port/health" 180 "$p" "levee (cold round $round)"
+        out=$(tool ColdCurve "http://127.0.0.1:$mock_port/json/v1/chat/completions" \
+            "http://127.0.0.1:$port/v1/chat/completions" "$cold_n" "$body" \
+            "${auth[levee]:-Authorization: Bearer bench}") || die "ColdCurve failed in round $round"
+        echo "kind=cold mode=json round=$round ${out#COLD }" >>"$raw"
+        echo "  round $round: added from the 16th request $(kv from16_us "$out") us, the last 200 $(kv last200_us "$out") us" >&2
+        stop_pid "$p"
+    done
 }
 
 # ---- levee start-to-ready ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 # bare proxy (nginx proxy_pass) and a peer gateway (Portkey), in one run on one machine.
 #
 #   bench/run.sh [--quick] [--mode json|sse|both] [--duration S] [--warmup S] [--rounds N]
-#                [--contenders direct,nginx,vertx,portkey,levee] [--no-startup] [--keep]
+#                [--contenders direct,nginx,vertx,portkey,levee] [--no-startup] [--no-cold] [--cold-only] [--keep]
 #
 # Prints a Markdown report and writes bench/results/<time>[-quick].json and .md. See bench/README.md.
 #
@@ -12,7 +12,7 @@
 # (default auto), LEVEE_BENCH_AUTH=1 (levee with authentication on and a virtual key; use --no-startup),
 # LEVEE_BENCH_LIMITS=local|redis (with LEVEE_BENCH_AUTH=1: the key gets every kind of limit, too high
 # to refuse anything, so each request is reserved and settled — in process, or in the Redis at
-# 127.0.0.1:6379).
+# 127.0.0.1:6379), LEVEE_BENCH_SERVE_ARGS (more `levee serve` options, e.g. --warm-up 0).
 set -euo pipefail
 shopt -u patsub_replacement 2>/dev/null || true # bash 5.2: '&' in ${x//p/r} replacements stays literal
 
@@ -23,7 +23,7 @@ repo=$(dirname "$bench")
 
 # ---- options -------------------------------------------------------------------------------------
 
-mode=both duration='' warmup='' rounds=1 quick=0 startup=1 keep=0 notes=''
+mode=both duration='' warmup='' rounds=1 quick=0 startup=1 cold=1 cold_only=0 keep=0 notes=''
 contenders=direct,nginx,vertx,portkey,levee
 usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -35,6 +35,8 @@ while [ $# -gt 0 ]; do
         --rounds) rounds=${2:?}; shift ;;
         --contenders) contenders=${2:?}; shift ;;
         --no-startup) startup=0 ;;
+        --no-cold) cold=0 ;;
+        --cold-only) cold_only=1 contenders=direct,levee startup=0 ;;
         --keep) keep=1 ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown option: $1" ;;
@@ -42,11 +44,12 @@ while [ $# -gt 0 ]; do
     shift
 done
 case $mode in json) modes=(json) ;; sse) modes=(sse) ;; both) modes=(json sse) ;; *) die "--mode json|sse|both" ;; esac
+[ "$cold_only" = 1 ] && modes=() # only levee's first requests after fresh starts
 if [ "$quick" = 1 ]; then
-    duration=${duration:-3} warmup=${warmup:-3} ttft_n=30 start_n=2
+    duration=${duration:-3} warmup=${warmup:-3} ttft_n=30 start_n=2 cold_n=300 cold_rounds=1
     warmup_max=$warmup
 else
-    duration=${duration:-15} warmup=${warmup:-15} ttft_n=300 start_n=5
+    duration=${duration:-15} warmup=${warmup:-15} ttft_n=300 start_n=5 cold_n=2000 cold_rounds=3
     warmup_max=$((warmup > 120 ? warmup : 120))
 fi
 warmups=
@@ -249,6 +252,9 @@ for mode in "${modes[@]}"; do
     fi
     for p in "${mode_pids[@]}"; do stop_pid "$p"; done
 done
+if wants levee && [ "$cold" = 1 ]; then
+    measure_cold
+fi
 stop_pid "$mock_pid"
 
 # ---- levee start-to-ready, without and with the AOT cache ---------------------------------------

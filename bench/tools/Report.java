@@ -171,6 +171,7 @@ public final class Report {
             modeTable(mode);
         }
         ttftTable();
+        coldTable();
         startTable();
         line("");
         line("**Reading the table.** *added p50* is the contender's median latency minus direct's at the same"
@@ -257,6 +258,44 @@ public final class Report {
             line("| " + TITLES.get(c) + " | " + ms(p50) + " | " + ms(num(t, "ttft_p90_us") / 1e3) + " | "
                     + ("direct".equals(c) ? "–" : us(p50 - direct)) + " | " + ms(num(t, "total_p50_us") / 1e3) + " |");
         }
+    }
+
+    /** The overhead curve of levee's first requests after fresh starts: a column per round, and their median. */
+    void coldTable() {
+        List<Map<String, String>> rounds = raw.stream().filter(r -> "cold".equals(r.get("kind"))).toList();
+        if (rounds.isEmpty()) {
+            return;
+        }
+        line("");
+        line("### levee's first requests after a fresh start (JSON, 1 connection, added latency over direct)");
+        line("");
+        StringBuilder head = new StringBuilder("| requests |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Map<String, String> r : rounds) {
+            head.append(" round ").append(r.get("round")).append(" |");
+            rule.append("--:|");
+        }
+        line(head + (rounds.size() > 1 ? " median |" : ""));
+        line(rule + (rounds.size() > 1 ? "--:|" : ""));
+        List<String> keys = new ArrayList<>();
+        rounds.get(0).keySet().stream().filter(k -> k.matches("r\\d+_\\d+_us")).forEach(keys::add);
+        keys.addAll(List.of("from16_us", "last200_us"));
+        for (String k : keys) {
+            String label = switch (k) {
+                case "from16_us" -> "from the 16th on";
+                case "last200_us" -> "the last 200";
+                default -> k.substring(1, k.length() - 3).replace('_', '–');
+            };
+            StringBuilder row = new StringBuilder("| " + label + " |");
+            double[] values = rounds.stream().mapToDouble(r -> num(r, k)).toArray();
+            for (double v : values) {
+                row.append(' ').append(us(v / 1e3)).append(" |");
+            }
+            line(row + (rounds.size() > 1 ? " " + us(median(values) / 1e3) + " |" : ""));
+        }
+        line("");
+        line("Medians of per-request differences within each range; the gateway and direct requests alternate,"
+                + " each on its own keep-alive connection.");
     }
 
     void startTable() {

@@ -28,17 +28,25 @@ import java.util.Locale;
 public final class Ttft {
     private final URI uri;
     private final byte[] request;
+    /** Whether the answer must be an event stream ending in {@code data: [DONE]}. */
+    private final boolean events;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     Ttft(URI uri, byte[] body, List<String> headers) {
+        this(uri, body, headers, true);
+    }
+
+    /** A client for any chat answer; {@code events}: it must be a complete event stream. */
+    Ttft(URI uri, byte[] body, List<String> headers, boolean events) {
         this.uri = uri;
+        this.events = events;
         StringBuilder head = new StringBuilder()
                 .append("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
                 .append("Content-Type: application/json\r\n")
-                .append("Accept: text/event-stream\r\n")
+                .append(events ? "Accept: text/event-stream\r\n" : "Accept: application/json\r\n")
                 .append("Content-Length: ").append(body.length).append("\r\n");
         for (String h : headers) {
             head.append(h).append("\r\n");
@@ -146,7 +154,7 @@ public final class Ttft {
         if (close) {
             close();
         }
-        if (body.firstData < 0 || !body.text().contains("data: [DONE]")) {
+        if (events && (body.firstData < 0 || !body.text().contains("data: [DONE]"))) {
             throw new IOException("no complete event stream in the response: " + body.text());
         }
         return new long[] {body.firstData - start, end - start};
