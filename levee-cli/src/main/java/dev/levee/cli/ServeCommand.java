@@ -54,14 +54,25 @@ final class ServeCommand implements Callable<Integer> {
                     + " PostgreSQL; the ledger's spool always (default: storage.data_dir of the config, ./levee-data).")
     Path dataDir;
 
+    @Option(names = "--warm-up", paramLabel = "MS", defaultValue = "2000",
+            description = "Before listening, run the request path on itself this long (in-process simulators,"
+                    + " nothing kept), so the first callers do not wait for the JIT; 0 to skip (default: ${DEFAULT-VALUE}).")
+    int warmUpMillis;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long requests in flight may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         long start = System.nanoTime();
-        Running running = start();
+        if (warmUpMillis < 0) {
+            throw new ErrorReporter.UsageProblem("--warm-up must be >= 0");
+        }
+        LeveeConfig configured = configuration(); // a config problem is reported before any warm-up
+        int warmUpRequests = warmUpMillis > 0 ? Warmup.run(Duration.ofMillis(warmUpMillis)) : 0;
+        LeveeLogging.fileUnder(configured.storage().dataDir()); // after the warm-up: none of it in the file
+        Running running = start(configured);
         CountDownLatch stopped = new CountDownLatch(1);
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -72,7 +83,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "levee-gateway-shutdown"));
         LeveeConfig cfg = running.levee().config();
         out.println(Style.title("levee gateway listening on http://" + cfg.server().host() + ":" + running.server().port()
-                + String.format(" (ready in %d ms)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
+                + String.format(" (ready in %d ms%s)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                warmUpRequests == 0 ? "" : String.format(", warmed up on %,d requests", warmUpRequests))));
         out.println("  routes: " + String.join(", ", cfg.routes().keySet()) + "   (default: " + cfg.defaultRoute() + ")");
         out.println("  storage: " + running.store().description());
         out.println(cfg.auth().enabled() ? "  auth: on — requests need the master key or a virtual key (levee keys create)"
@@ -102,6 +114,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     Running start() {
+        LeveeConfig cfg = configuration();
+        LeveeLogging.fileUnder(cfg.storage().dataDir());
+        return start(cfg);
+    }
+
+    /** The configuration to serve: the file or the embedded default, with the command line's overrides. */
+    private LeveeConfig configuration() {
         LeveeConfig cfg = config == null ? ConfigLoader.loadDefault() : ConfigLoader.load(config);
         ServerConfig server = cfg.server();
         if (port != null || host != null) {
@@ -114,8 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         if (dataDir != null) {
             cfg = cfg.withStorage(cfg.storage().withDataDir(dataDir));
         }
-        LeveeLogging.fileUnder(cfg.storage().dataDir());
-        return start(withMasterKeyFromEnvironment(cfg, System.getenv("LEVEE_MASTER_KEY")));
+        return withMasterKeyFromEnvironment(cfg, System.getenv("LEVEE_MASTER_KEY"));
     }
 
     /** {@code LEVEE_MASTER_KEY} turns authentication on unless the config already names a master key. */
