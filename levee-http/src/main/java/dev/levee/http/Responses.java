@@ -62,8 +62,8 @@ final class Responses {
      * (whole seconds) on a refusal; when a budget is spent, the instant its period starts again.
      */
     static void limits(HttpServerResponse response, LimitStatus status) {
-        window(response, status.requests(), "requests");
-        window(response, status.tokens(), "tokens");
+        window(response, status.requests(), REQUESTS_LIMIT, REQUESTS_REMAINING, REQUESTS_RESET);
+        window(response, status.tokens(), TOKENS_LIMIT, TOKENS_REMAINING, TOKENS_RESET);
         if (status.retryAfterMillis() != null) {
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (status.retryAfterMillis() + 999) / 1000)));
         }
@@ -72,11 +72,20 @@ final class Responses {
         }
     }
 
-    private static void window(HttpServerResponse response, LimitStatus.Window w, String kind) {
+    // Sent on every answer to a caller with limits: names made once, as Vert.x's own constants are.
+    private static final CharSequence REQUESTS_LIMIT = HttpHeaders.createOptimized("x-ratelimit-limit-requests");
+    private static final CharSequence REQUESTS_REMAINING = HttpHeaders.createOptimized("x-ratelimit-remaining-requests");
+    private static final CharSequence REQUESTS_RESET = HttpHeaders.createOptimized("x-ratelimit-reset-requests");
+    private static final CharSequence TOKENS_LIMIT = HttpHeaders.createOptimized("x-ratelimit-limit-tokens");
+    private static final CharSequence TOKENS_REMAINING = HttpHeaders.createOptimized("x-ratelimit-remaining-tokens");
+    private static final CharSequence TOKENS_RESET = HttpHeaders.createOptimized("x-ratelimit-reset-tokens");
+
+    private static void window(HttpServerResponse response, LimitStatus.Window w, CharSequence limit,
+                               CharSequence remaining, CharSequence reset) {
         if (w != null) {
-            response.putHeader("x-ratelimit-limit-" + kind, Long.toString(w.limit()))
-                    .putHeader("x-ratelimit-remaining-" + kind, Long.toString(w.remaining()))
-                    .putHeader("x-ratelimit-reset-" + kind, duration(w.resetMillis()));
+            response.putHeader(limit, Long.toString(w.limit()))
+                    .putHeader(remaining, Long.toString(w.remaining()))
+                    .putHeader(reset, duration(w.resetMillis()));
         }
     }
 
@@ -86,8 +95,23 @@ final class Responses {
             return millis + "ms";
         }
         long minutes = millis / 60_000;
-        String seconds = java.math.BigDecimal.valueOf(millis % 60_000, 3).stripTrailingZeros().toPlainString();
-        return minutes > 0 ? minutes + "m" + seconds + "s" : seconds + "s";
+        long rest = millis % 60_000;
+        StringBuilder s = new StringBuilder(12);
+        if (minutes > 0) {
+            s.append(minutes).append('m');
+        }
+        s.append(rest / 1000);
+        int fraction = (int) (rest % 1000);
+        if (fraction != 0) { // milliseconds without trailing zeros: 1.5s, 1.05s, 1.005s
+            s.append('.');
+            String digits = Integer.toString(1000 + fraction).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            s.append(digits, 0, end);
+        }
+        return s.append('s').toString();
     }
 
     /** Both lists in order, without repeats. */

@@ -2,6 +2,8 @@ package dev.levee.internal.tokens;
 
 import dev.levee.Message;
 import dev.levee.Usage;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -18,6 +20,17 @@ public final class TokenEstimator {
     static final int MAX_EXACT_CHARS = 32 * 1024;
     private static final int PER_MESSAGE = 3;
     private static final int REPLY_PRIMING = 3;
+    /**
+     * Messages' counts, by their text, up to this many characters in all. A prompt mostly repeats
+     * what earlier requests sent — the system prompt, and in a conversation every earlier turn — so
+     * only its new text is run through the BPE, which costs microseconds even for a short message.
+     */
+    private static final long CACHED_CHARS = 4L * 1024 * 1024;
+    private static final Cache<String, Integer> MESSAGES = Caffeine.newBuilder()
+            .maximumWeight(CACHED_CHARS)
+            .weigher((String text, Integer tokens) -> text.length())
+            .executor(Runnable::run) // eviction on the caller's thread: no hop to the common pool
+            .build();
 
     private TokenEstimator() {
     }
@@ -45,6 +58,14 @@ public final class TokenEstimator {
             return (text.length() + 3) / 4;
         }
         return Table.CL100K.countTokensOrdinary(text);
+    }
+
+    /** {@link #count}, remembered for texts that fit the cache. */
+    private static int countMessage(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_EXACT_CHARS) {
+            return count(text);
+        }
+        return MESSAGES.get(text, TokenEstimator::count);
     }
 
     /**
@@ -87,7 +108,7 @@ public final class TokenEstimator {
     public static Usage estimate(List<Message> prompt, String completion) {
         int promptTokens = REPLY_PRIMING;
         for (Message m : prompt) {
-            promptTokens += PER_MESSAGE + count(m.content());
+            promptTokens += PER_MESSAGE + countMessage(m.content());
         }
         int completionTokens = count(completion);
         return new Usage(promptTokens, completionTokens, promptTokens + completionTokens, true);
