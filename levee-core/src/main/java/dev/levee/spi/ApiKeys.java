@@ -18,6 +18,17 @@ public final class ApiKeys {
     private static final int SECRET_BYTES = 32;
     private static final int KEY_LENGTH = PREFIX.length() + 43;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Every request's key is hashed: looking SHA-256 up among the security providers cost more than
+     * the hash itself, so each thread keeps one ({@code digest} resets it).
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
 
     private ApiKeys() {
     }
@@ -49,11 +60,7 @@ public final class ApiKeys {
 
     /** The SHA-256 of the key; {@link #hash} is its hex form. */
     public static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Compares two secrets in time that does not depend on where they differ. */
