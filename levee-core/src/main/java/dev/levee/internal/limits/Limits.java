@@ -124,7 +124,7 @@ public final class Limits implements Interceptor {
                 teamBudget = taken.counters.size() - 1; // the budget is the last count a quota takes
             }
         }
-        if (route != null) {
+        if (route != null && (keyOnRoute.limitsAnything() || teamOnRoute.limitsAnything())) {
             String onRoute = ":route:" + encode(route.name());
             taken.add(scopes[0] + onRoute, keyOnRoute, "this API key on route '" + route.name() + "'", estimate, now);
             if (principal.team() != null) {
@@ -266,26 +266,29 @@ public final class Limits implements Interceptor {
         final List<Quota> quotas = new ArrayList<>(8);
         final List<String> owners = new ArrayList<>(8);
 
-        void add(String name, Quota quota, String owner, Estimate estimate, Instant now) {
+        void add(String scope, Quota quota, String owner, Estimate estimate, Instant now) {
+            if (!quota.limitsAnything()) {
+                return;
+            }
+            CounterNames names = counterNames(scope);
             long ttl = config.limits().reservationTtl().toMillis();
             if (quota.rpm() != null) {
-                take(new Counter(name + ":rpm", Counter.Kind.REQUESTS, quota.rpm(), 1, MINUTE, MINUTE + 1000), quota,
+                take(new Counter(names.rpm, Counter.Kind.REQUESTS, quota.rpm(), 1, MINUTE, MINUTE + 1000), quota,
                         owner);
             }
             if (quota.tpm() != null) {
-                take(new Counter(name + ":tpm", Counter.Kind.TOKENS, quota.tpm(), estimate.tokens(), MINUTE,
+                take(new Counter(names.tpm, Counter.Kind.TOKENS, quota.tpm(), estimate.tokens(), MINUTE,
                         MINUTE + 1000), quota, owner);
             }
             if (quota.maxConcurrent() != null) {
-                take(new Counter(name + ":inflight", Counter.Kind.CONCURRENCY, quota.maxConcurrent(), 1, ttl, ttl),
+                take(new Counter(names.inflight, Counter.Kind.CONCURRENCY, quota.maxConcurrent(), 1, ttl, ttl),
                         quota, owner);
             }
             if (quota.budgetUsd() != null) {
-                String period = quota.budgetPeriod();
-                Instant end = Quota.periodEnd(period, now);
-                long lifetime = Duration.between(now, end).toMillis() + Duration.ofDays(1).toMillis();
-                take(new Counter(name + ":budget:" + period + ":" + Quota.periodStart(period, now), Counter.Kind.BUDGET,
-                        nanos(quota.budgetUsd()), estimate.costNanos(), ttl, lifetime), quota, owner);
+                BudgetPeriod period = names.budget(quota.budgetPeriod(), now);
+                long lifetime = period.end.toEpochMilli() - now.toEpochMilli() + Duration.ofDays(1).toMillis();
+                take(new Counter(period.counter, Counter.Kind.BUDGET, nanos(quota.budgetUsd()), estimate.costNanos(),
+                        ttl, lifetime), quota, owner);
             }
         }
 
@@ -378,6 +381,60 @@ public final class Limits implements Interceptor {
             names.put(id, scopes);
         }
         return scopes;
+    }
+
+    /**
+     * A scope's counter names, made once: the same strings on every request, so building them costs
+     * nothing and the counters' maps find them by a hash the string already holds.
+     */
+    private static final class CounterNames {
+        final String rpm;
+        final String tpm;
+        final String inflight;
+        private final String budget;
+        /** The budget counter of the period in progress, by period (day, week, month), until it ends. */
+        private final BudgetPeriod[] periods = new BudgetPeriod[3];
+
+        CounterNames(String scope) {
+            rpm = scope + ":rpm";
+            tpm = scope + ":tpm";
+            inflight = scope + ":inflight";
+            budget = scope + ":budget:";
+        }
+
+        BudgetPeriod budget(String period, Instant now) {
+            int i = switch (period) {
+                case "day" -> 0;
+                case "week" -> 1;
+                default -> 2;
+            };
+            BudgetPeriod current = periods[i]; // a race only computes the same period twice
+            if (current == null || !now.isBefore(current.end) || now.isBefore(current.start)) {
+                current = new BudgetPeriod(budget + period + ":" + Quota.periodStart(period, now),
+                        Quota.periodStart(period, now).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        Quota.periodEnd(period, now));
+                periods[i] = current;
+            }
+            return current;
+        }
+    }
+
+    /** A budget's counter for one period, and when the period starts and ends. */
+    private record BudgetPeriod(String counter, Instant start, Instant end) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, CounterNames> counterNames =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CounterNames counterNames(String scope) {
+        CounterNames names = counterNames.get(scope);
+        if (names == null) {
+            if (counterNames.size() > 100_000) {
+                counterNames.clear(); // keys and routes are bounded; this only guards against surprises
+            }
+            names = counterNames.computeIfAbsent(scope, CounterNames::new);
+        }
+        return names;
     }
 
     private static long nanos(BigDecimal usd) {
