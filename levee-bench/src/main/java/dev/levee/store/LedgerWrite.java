@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * keeps it by default): {@code enqueue} is what a request pays on its event loop, handing its row to
  * the writer — timed with the queue drained before each batch, so it never meets a full queue;
  * {@code enqueueAndWrite} includes the writer thread's batched insert, so it is the rate the ledger
- * can sustain. Per row. Lives in the store's package to read how many rows were written.
+ * can sustain. Per row; each trial also prints the writer thread's CPU per row, the ledger's cost
+ * off the event loop. Lives in the store's package to read how many rows were written without
+ * asking the database.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -71,6 +73,13 @@ public class LedgerWrite {
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if ("levee-ledger".equals(t.getName()) && ledger.written() > 0) {
+                    System.out.printf("%nledger thread CPU: %.2f us per row over %d rows%n",
+                            threads.getThreadCpuTime(t.getId()) / 1000.0 / ledger.written(), ledger.written());
+                }
+            }
             long dropped = ledger.dropped();
             store.close();
             try (var paths = Files.walk(data)) {

@@ -1,16 +1,31 @@
 package dev.levee.internal.access;
 
+import dev.levee.ChatRequest;
+import dev.levee.ChatResponse;
+import dev.levee.FinishReason;
 import dev.levee.Ticker;
+import dev.levee.Usage;
+import dev.levee.config.ConfigLoader;
+import dev.levee.config.LeveeConfig;
+import dev.levee.internal.chain.Events;
+import dev.levee.internal.chain.RequestState;
+import dev.levee.internal.limits.Limits;
 import dev.levee.spi.ApiKeys;
+import dev.levee.spi.Interceptor;
 import dev.levee.spi.KeyLimits;
+import dev.levee.spi.Principal;
+import dev.levee.spi.Reply;
+import dev.levee.spi.RequestContext;
 import dev.levee.spi.UsageRow;
-import dev.levee.spi.UsageSink;
 import dev.levee.spi.VirtualKey;
-import dev.levee.store.Store;
-import dev.levee.config.StorageConfig;
-import java.nio.file.Files;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +37,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -31,12 +45,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a team's gateway adds to each request, piece by piece: the key check on a cache hit (a
- * SHA-256 of the key and a cache lookup — what the authentication link does for a known key), and
- * the usage row (built and handed to the ledger's queue on the event loop; then written to SQLite
- * in batches by the ledger's own thread: {@code ledgerRowWritten} queues 1,000 rows and waits until
- * they are in the database — its wall-clock score is mostly the writer's linger — and the trial
- * prints the ledger thread's CPU per row).
+ * What a team's gateway adds to each request on its event loop, piece by piece: the key check on a
+ * cache hit (a SHA-256 of the key and a cache lookup — what the authentication link does for a
+ * known key), the limit check ({@link Limits} as the chain calls it, with the rest of the chain
+ * answering at once: a key with a rate, a token rate, a concurrency cap and a daily budget, and its
+ * team's budget, reserved on the way in and settled on the way back, counted in process; {@code
+ * context} is the request context and chain object it includes), and building the usage row. What
+ * the ledger does with the row is {@code dev.levee.store.LedgerWrite}'s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,9 +62,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TeamPathCost {
     private KeyCache cache;
     private String key;
-    private Store store;
-    private UsageSink ledger;
-    private long written;
+    private Vertx vertx;
+    private LeveeConfig config;
+    private Limits limits;
+    private Principal principal;
+    private ChatRequest request;
+    private Future<Reply> answered;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -60,8 +78,31 @@ public class TeamPathCost {
         cache = new KeyCache(h -> h.equals(hash) ? known : null, Runnable::run, Ticker.SYSTEM, Duration.ofHours(1),
                 Duration.ofHours(2), 100_000);
         cache.find(hash).join();
-        store = Store.open(StorageConfig.DEFAULTS.withDataDir(Files.createTempDirectory("levee-jmh-ledger-")));
-        ledger = store.ledger();
+
+        vertx = Vertx.vertx();
+        config = ConfigLoader.parse("""
+                providers:
+                  mock: { type: openai, base_url: "http://127.0.0.1:9/v1" }
+                limits:
+                  teams:
+                    team: { budget_usd: 1000000, budget_period: month }
+                routes:
+                  default:
+                    tiers:
+                      - target: mock/gpt-4o-mini
+                """, "jmh", name -> null);
+        limits = Limits.create(config, vertx, Clock.systemUTC(), new Events(), new SimpleMeterRegistry());
+        principal = new Principal("key_bench", "bench", "team", null, Set.of(), new KeyLimits(1_000_000_000,
+                2_000_000_000, 1_000_000, new BigDecimal(1_000_000), "day", "standard"), false);
+        request = ChatRequest.builder().route("default").user("How does a levee hold back a flood?").maxTokens(200)
+                .build();
+        answered = Future.succeededFuture(new Reply.Complete(new ChatResponse("It holds.", "gpt-4o-mini", "mock",
+                "default", new Usage(12, 3, 15, false), FinishReason.STOP, 1.0, 0, "r", Instant.now(), List.of())));
+        Future<Reply> checked = limitCheck();
+        if (!checked.succeeded() || !(checked.result() instanceof Reply.Complete)) {
+            throw new IllegalStateException("the limit check did not pass the request at once: "
+                    + (checked.failed() ? checked.cause() : checked.result()));
+        }
     }
 
     @Benchmark
@@ -71,42 +112,48 @@ public class TeamPathCost {
     }
 
     @Benchmark
-    public UsageRow usageRowBuilt() {
-        return row(0);
+    public Future<Reply> limitCheck() {
+        RequestState ctx = new RequestState("r", request, false, Clock.systemUTC(), Ticker.SYSTEM, null);
+        ctx.put(RequestContext.PRINCIPAL, principal);
+        ctx.put(RequestContext.ROUTE, config.route("default"));
+        return limits.intercept(chain(ctx));
     }
 
-    /** 1,000 rows queued, then waited for until the ledger's thread has written them to SQLite. */
+    /** What {@link #limitCheck} includes besides the link: the request's context and the chain around it. */
     @Benchmark
-    @OperationsPerInvocation(1)
-    public long ledgerRowWritten() throws InterruptedException {
-        for (int i = 0; i < 1000; i++) {
-            ledger.accept(row(i));
-        }
-        written += 1000;
-        while (store.ledgerRows() < written) {
-            Thread.sleep(1);
-        }
-        return written;
+    public Future<Reply> context() {
+        return chain(new RequestState("r", request, false, Clock.systemUTC(), Ticker.SYSTEM, null)).proceed(request);
     }
 
-    private static UsageRow row(int i) {
-        return new UsageRow("req-" + i, Instant.now(), "key_bench", "team", "user", "default", "mock", "gpt-4o-mini",
+    @Benchmark
+    public UsageRow usageRowBuilt() {
+        return new UsageRow("req-0", Instant.now(), "key_bench", "team", "user", "default", "mock", "gpt-4o-mini",
                 0, "ok", null, 12, 34, 0, 56_000L, 1.25, null, false, Map.of());
     }
 
-    /**
-     * The ledger thread's CPU per row written, over the whole trial (its idle wake-ups included):
-     * the ledger's cost off the event loop, which JMH's wall-clock score cannot show.
-     */
+    /** The rest of the chain: answers at once. */
+    private Interceptor.Chain chain(RequestContext context) {
+        return new Interceptor.Chain() {
+            @Override
+            public RequestContext context() {
+                return context;
+            }
+
+            @Override
+            public ChatRequest request() {
+                return request;
+            }
+
+            @Override
+            public Future<Reply> proceed(ChatRequest onward) {
+                return answered;
+            }
+        };
+    }
+
     @TearDown(Level.Trial)
     public void stop() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if ("levee-ledger".equals(t.getName()) && written > 0) {
-                System.out.printf("%nledger thread CPU: %.2f us per row over %d rows%n",
-                        threads.getThreadCpuTime(t.getId()) / 1000.0 / written, written);
-            }
-        }
-        store.close();
+        limits.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 }
