@@ -60,7 +60,7 @@ public final class Limits implements Interceptor {
     private final LeveeConfig config;
     private final Counters counters;
     private final String prefix;
-    private final java.util.concurrent.ConcurrentHashMap<String, String[]> names =
+    private final java.util.concurrent.ConcurrentHashMap<String, CounterNames[]> names =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Per team with a budget in the config, the share of it spent or reserved: a gauge, NaN until known. */
@@ -114,7 +114,7 @@ public final class Limits implements Interceptor {
         }
         Estimate estimate = estimate(ctx, request);
         Instant now = ctx.clock().instant();
-        String[] scopes = scopes(principal);
+        CounterNames[] scopes = scopes(principal);
         Taken taken = new Taken();
         taken.add(scopes[0], key, "this API key", estimate, now);
         int teamBudget = -1;
@@ -125,10 +125,10 @@ public final class Limits implements Interceptor {
             }
         }
         if (route != null && (keyOnRoute.limitsAnything() || teamOnRoute.limitsAnything())) {
-            String onRoute = ":route:" + encode(route.name());
-            taken.add(scopes[0] + onRoute, keyOnRoute, "this API key on route '" + route.name() + "'", estimate, now);
+            taken.add(scopes[0].onRoute(route.name()), keyOnRoute, "this API key on route '" + route.name() + "'",
+                    estimate, now);
             if (principal.team() != null) {
-                taken.add(scopes[1] + onRoute, teamOnRoute, "team '" + principal.team() + "' on route '"
+                taken.add(scopes[1].onRoute(route.name()), teamOnRoute, "team '" + principal.team() + "' on route '"
                         + route.name() + "'", estimate, now);
             }
         }
@@ -266,11 +266,10 @@ public final class Limits implements Interceptor {
         final List<Quota> quotas = new ArrayList<>(8);
         final List<String> owners = new ArrayList<>(8);
 
-        void add(String scope, Quota quota, String owner, Estimate estimate, Instant now) {
+        void add(CounterNames names, Quota quota, String owner, Estimate estimate, Instant now) {
             if (!quota.limitsAnything()) {
                 return;
             }
-            CounterNames names = counterNames(scope);
             long ttl = config.limits().reservationTtl().toMillis();
             if (quota.rpm() != null) {
                 take(new Counter(names.rpm, Counter.Kind.REQUESTS, quota.rpm(), 1, MINUTE, MINUTE + 1000), quota,
@@ -365,16 +364,17 @@ public final class Limits implements Interceptor {
     /**
      * Where a key's counts and its team's live: {@code prefix:{tag}:key:ID} and {@code prefix:{tag}:team:NAME},
      * with one hash tag (the team, else the key) for all of a request's counts, so that one script can
-     * take them on Redis Cluster. Kept per key: they are the same for each of its requests.
+     * take them on Redis Cluster. Kept per key with their counters' names: they are the same for each
+     * of its requests.
      */
-    private String[] scopes(Principal principal) {
+    private CounterNames[] scopes(Principal principal) {
         String id = principal.keyId() + '\n' + principal.team();
-        String[] scopes = names.get(id);
+        CounterNames[] scopes = names.get(id);
         if (scopes == null) {
             String tag = prefix + ":{" + (principal.team() != null ? "team:" + encode(principal.team())
                     : "key:" + encode(principal.keyId())) + "}:";
-            scopes = new String[] {tag + "key:" + encode(principal.keyId()),
-                    principal.team() == null ? null : tag + "team:" + encode(principal.team())};
+            scopes = new CounterNames[] {new CounterNames(tag + "key:" + encode(principal.keyId())),
+                    principal.team() == null ? null : new CounterNames(tag + "team:" + encode(principal.team()))};
             if (names.size() > 100_000) {
                 names.clear(); // keys are bounded by the store; this only guards against surprises
             }
@@ -388,18 +388,27 @@ public final class Limits implements Interceptor {
      * nothing and the counters' maps find them by a hash the string already holds.
      */
     private static final class CounterNames {
+        private final String scope;
         final String rpm;
         final String tpm;
         final String inflight;
         private final String budget;
         /** The budget counter of the period in progress, by period (day, week, month), until it ends. */
         private final BudgetPeriod[] periods = new BudgetPeriod[3];
+        /** The scope's counts on each route that has limits of its own. */
+        private final java.util.concurrent.ConcurrentHashMap<String, CounterNames> routes =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         CounterNames(String scope) {
+            this.scope = scope;
             rpm = scope + ":rpm";
             tpm = scope + ":tpm";
             inflight = scope + ":inflight";
             budget = scope + ":budget:";
+        }
+
+        CounterNames onRoute(String route) {
+            return routes.computeIfAbsent(route, r -> new CounterNames(scope + ":route:" + encode(r)));
         }
 
         BudgetPeriod budget(String period, Instant now) {
@@ -410,9 +419,9 @@ public final class Limits implements Interceptor {
             };
             BudgetPeriod current = periods[i]; // a race only computes the same period twice
             if (current == null || !now.isBefore(current.end) || now.isBefore(current.start)) {
-                current = new BudgetPeriod(budget + period + ":" + Quota.periodStart(period, now),
-                        Quota.periodStart(period, now).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
-                        Quota.periodEnd(period, now));
+                java.time.LocalDate start = Quota.periodStart(period, now);
+                current = new BudgetPeriod(budget + period + ":" + start,
+                        start.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), Quota.periodEnd(period, now));
                 periods[i] = current;
             }
             return current;
@@ -421,20 +430,6 @@ public final class Limits implements Interceptor {
 
     /** A budget's counter for one period, and when the period starts and ends. */
     private record BudgetPeriod(String counter, Instant start, Instant end) {
-    }
-
-    private final java.util.concurrent.ConcurrentHashMap<String, CounterNames> counterNames =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private CounterNames counterNames(String scope) {
-        CounterNames names = counterNames.get(scope);
-        if (names == null) {
-            if (counterNames.size() > 100_000) {
-                counterNames.clear(); // keys and routes are bounded; this only guards against surprises
-            }
-            names = counterNames.computeIfAbsent(scope, CounterNames::new);
-        }
-        return names;
     }
 
     private static long nanos(BigDecimal usd) {
