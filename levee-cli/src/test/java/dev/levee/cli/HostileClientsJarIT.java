@@ -22,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * its metrics, and nothing ran out of memory.
  */
 class HostileClientsJarIT {
-    private static final Path JAR = Path.of(System.getProperty("levee.jar", "target/levee.jar"));
     private static final int NAMES = 5_000;
     private static final int LARGE_PROMPTS = 32;
     private static final int STALLED_READERS = 32;
@@ -61,18 +58,11 @@ class HostileClientsJarIT {
                     tiers:
                       - target: up/m
                 """.formatted(upstream.getAddress().getPort()));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms128m", "-Xmx192m", "-XX:+UseSerialGC", // the launcher's defaults
-                "-jar", JAR.toAbsolutePath().toString(), "serve", "--config", config.toString(), "--port", "0",
-                "--data-dir", dir.resolve("data").toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-        pb.environment().remove("LEVEE_DATA_DIR");
-        Process levee = pb.start();
+        ServeProcess levee = ServeProcess.start(dir, List.of("-Xms128m", "-Xmx192m", "-XX:+UseSerialGC"), // the launcher's
+                "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
         List<Socket> readers = new ArrayList<>();
         try {
-            URI base = URI.create("http://127.0.0.1:" + port(dir.resolve("out.txt"), levee));
+            URI base = levee.base;
 
             // Thousands of invented model names: each a 404, none a metric series or per-model state.
             List<CompletableFuture<HttpResponse<String>>> names = new ArrayList<>();
@@ -122,13 +112,12 @@ class HostileClientsJarIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("levee_requests_total").doesNotContain("invented-model-");
-            assertThat(levee.isAlive()).isTrue();
+            assertThat(levee.process.isAlive()).isTrue();
         } finally {
             for (Socket reader : readers) {
                 reader.close();
             }
-            levee.destroy();
-            levee.waitFor(30, TimeUnit.SECONDS);
+            levee.close();
             upstream.stop(0);
             threads.shutdownNow();
         }
@@ -164,21 +153,5 @@ class HostileClientsJarIT {
         });
         server.start();
         return server;
-    }
-
-    /** The port {@code levee serve} says it listens on. */
-    private static int port(Path out, Process levee) throws Exception {
-        Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher m = listening.matcher(Files.readString(out));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertThat(levee.isAlive()).as("levee serve is running: %s", Files.readString(out.resolveSibling("err.txt")))
-                    .isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("levee serve did not say where it listens: " + Files.readString(out));
     }
 }
