@@ -2,6 +2,7 @@ package dev.levee.internal.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.levee.TestSupport;
 import dev.levee.config.StateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -126,6 +127,48 @@ class CountersTest {
         Admission refused = join(c.reserve(reservation(more)));
         assertThat(refused.admitted()).as("500 spent + 400 pending + 200 > 1000").isFalse();
         assertThat(refused.remaining()[0]).isEqualTo(100);
+    }
+
+    @Test
+    void aLocalWindowSlidesSecondBySecondOverAnIdleGapLongerThanItself() {
+        TestSupport.MutableClock clock = new TestSupport.MutableClock();
+        Counters c = new LocalCounters(clock);
+        Counter rpm = new Counter("rpm", Counter.Kind.REQUESTS, 3, 1, 60_000, 600_000);
+        for (int i = 0; i < 3; i++) { // at 0 s, 20 s and 40 s
+            assertThat(join(c.reserve(reservation(rpm))).remaining()[0]).isEqualTo(2 - i);
+            clock.advance(Duration.ofSeconds(20));
+        }
+        clock.advance(Duration.ofSeconds(-10)); // 50 s
+        Admission full = join(c.reserve(reservation(rpm)));
+        assertThat(full.admitted()).isFalse();
+        assertThat(full.retryAfterMillis()).as("the request at 0 s leaves at 60 s").isEqualTo(10_000);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(join(c.reserve(reservation(rpm))).admitted()).as("at 60 s").isTrue();
+        assertThat(join(c.reserve(reservation(rpm))).admitted()).as("20 s, 40 s, 60 s are in").isFalse();
+
+        clock.advance(Duration.ofMinutes(10)); // every slot's second is long gone
+        for (int i = 0; i < 3; i++) {
+            assertThat(join(c.reserve(reservation(rpm))).admitted()).isTrue();
+        }
+        Admission again = join(c.reserve(reservation(rpm)));
+        assertThat(again.admitted()).isFalse();
+        assertThat(again.retryAfterMillis()).isEqualTo(60_000);
+        assertThat(again.resetMillis()[0]).isEqualTo(60_000);
+    }
+
+    @Test
+    void settlingASecondThatLeftTheLocalWindowLeavesTheSecondInItsPlaceAlone() {
+        TestSupport.MutableClock clock = new TestSupport.MutableClock();
+        Counters c = new LocalCounters(clock);
+        Counter tpm = new Counter("tpm", Counter.Kind.TOKENS, 100, 50, 60_000, 600_000);
+        Reservation early = reservation(tpm);
+        Admission a = join(c.reserve(early));
+        clock.advance(Duration.ofSeconds(60)); // a minute on: the same place in the window, a new second
+        Counter sixty = new Counter("tpm", Counter.Kind.TOKENS, 100, 60, 60_000, 600_000);
+        assertThat(join(c.reserve(reservation(sixty))).admitted()).isTrue();
+        join(c.settle(early, a.takenAtMillis(), new long[] {0})); // would take 50 off the new second
+        Counter more = new Counter("tpm", Counter.Kind.TOKENS, 100, 45, 60_000, 600_000);
+        assertThat(join(c.reserve(reservation(more))).admitted()).as("60 + 45 > 100").isFalse();
     }
 
     @Test
