@@ -323,11 +323,12 @@ tree_cpu_ticks() {
     echo "$total"
 }
 
-# VmRSS (KiB) summed over a process tree.
+# VmRSS (KiB) summed over a process tree; with a second argument, that field instead (VmHWM: each
+# process's peak resident set since it started).
 tree_rss_kib() {
-    local total=0 p v
+    local total=0 p v field=${2:-VmRSS}
     for p in $(tree_pids "$1"); do
-        v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+        v=$(awk -v f="$field:" '$1 == f { print $2 }' "/proc/$p/status" 2>/dev/null)
         total=$((total + ${v:-0}))
     done
     echo "$total"

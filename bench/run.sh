@@ -125,7 +125,7 @@ wait_ready "http://127.0.0.1:$mock_port/health" 30 "$mock_pid" mock
 measure() {
     local mode=$1 c=$2 conns=$3 round=$4 url=$5 pid=$6 body=$7
     shift 7
-    local threads=2 cpu0 cpu1 up0 up1 idle0 total0 idle1 total1 out line rss=
+    local threads=2 cpu0 cpu1 up0 up1 idle0 total0 idle1 total1 out line rss= peak=
     [ "$conns" -lt 2 ] && threads=1
     cpu0=$( [ -n "$pid" ] && tree_cpu_ticks "$pid" || echo 0)
     up0=$(tree_cpu_ticks "$mock_pid")
@@ -137,10 +137,11 @@ measure() {
     if [ -n "$pid" ]; then
         cpu1=$(tree_cpu_ticks "$pid")
         rss=$(tree_rss_kib "$pid")
+        peak=$(tree_rss_kib "$pid" VmHWM)
     fi
     line=$(grep '^WRK ' <<<"$out") || die "no summary from wrk against $c: $out"
     local proxy=""
-    [ -n "$pid" ] && proxy="proxy_cpu_ticks=$((cpu1 - cpu0)) rss_kib=$rss"
+    [ -n "$pid" ] && proxy="proxy_cpu_ticks=$((cpu1 - cpu0)) rss_kib=$rss rss_peak_kib=$peak"
     echo "kind=load mode=$mode contender=$c conns=$conns round=$round ${line#WRK } $proxy" \
         "upstream_cpu_ticks=$((up1 - up0)) clk_tck=$clk_tck idle_pct=$(( (idle1 - idle0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))" >>"$raw"
     local rps p50

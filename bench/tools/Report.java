@@ -84,6 +84,9 @@ public final class Report {
                 if (r.containsKey("proxy_cpu_ticks")) {
                     f.put("cpu_us_per_request", num(r, "proxy_cpu_ticks") * tick / requests);
                     f.put("rss_mib", num(r, "rss_kib") / 1024);
+                    if (r.containsKey("rss_peak_kib")) { // runs before the peak was recorded have none
+                        f.put("rss_peak_mib", num(r, "rss_peak_kib") / 1024);
+                    }
                 }
                 f.put("upstream_cpu_us_per_request", num(r, "upstream_cpu_ticks") * tick / requests);
                 f.put("machine_idle_pct", num(r, "idle_pct"));
@@ -180,7 +183,8 @@ public final class Report {
                 + " little about the proxy alone. *CPU/req* is the proxy's process-tree CPU time (user+system from"
                 + " /proc/PID/stat, all nginx workers, all node processes) over the measured c=64 window divided by"
                 + " the requests completed in it; it does not include the load generator or the mock. *RSS* is VmRSS"
-                + " summed over the process tree at the end of the c=64 load. Ratios are levee ÷ peer, so an RPS"
+                + " summed over the process tree at the end of the c=64 load, and its peak (VmHWM) since the proxy"
+                + " started. Ratios are levee ÷ peer, so an RPS"
                 + " ratio above 1 and a CPU ratio below 1 favour levee.");
         String notes = meta.get("notes");
         if (notes != null && !notes.isBlank()) {
@@ -195,7 +199,7 @@ public final class Report {
         line("### " + ("json".equals(mode) ? "JSON (`stream: false`)" : "SSE (`stream: true`, ~20 chunks + usage)"));
         line("");
         line("| contender | RPS @64 | p50 / p99 @64 | p50 / p99 @8 | p50 / p99 @1 | added p50 @8 | added p50 @1"
-                + " | CPU/req | RSS | errors |");
+                + " | CPU/req | RSS end / peak | errors |");
         line("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         for (String c : contenders(mode)) {
             Map<String, Double> f64 = figures(mode, c, 64);
@@ -211,7 +215,8 @@ public final class Report {
             }
             row.append(" | ").append(f64.containsKey("cpu_us_per_request")
                     ? fmt0(f64.get("cpu_us_per_request")) + " µs" : "–");
-            row.append(" | ").append(f64.containsKey("rss_mib") ? fmt0(f64.get("rss_mib")) + " MiB" : "–");
+            row.append(" | ").append(f64.containsKey("rss_mib") ? fmt0(f64.get("rss_mib"))
+                    + (f64.containsKey("rss_peak_mib") ? " / " + fmt0(f64.get("rss_peak_mib")) : "") + " MiB" : "–");
             row.append(" | ").append(fmt0(errors)).append(" |");
             line(row.toString());
         }
@@ -367,6 +372,7 @@ public final class Report {
         j.key("cpu_us_per_request").value("proxy process-tree utime+stime delta over the window / requests");
         j.key("upstream_cpu_us_per_request").value("the mock nginx's CPU per request in the same window");
         j.key("rss_mib").value("VmRSS summed over the proxy's process tree at the end of the load");
+        j.key("rss_peak_mib").value("VmHWM (peak resident set since start) summed over the proxy's process tree");
         j.key("machine_idle_pct").value("idle share of all cores over the window, from /proc/stat");
         j.close('}');
         j.key("modes").open('{');
