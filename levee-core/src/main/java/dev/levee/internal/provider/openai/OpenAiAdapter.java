@@ -174,7 +174,7 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                 sink.end();
                 return;
             }
-            ChunkFields f = new ChunkFields();
+            ChunkFields f = new ChunkFields(provenance == null, model);
             if (!f.read(data)) {
                 sink.malformed(abbreviate(data));
                 return;
