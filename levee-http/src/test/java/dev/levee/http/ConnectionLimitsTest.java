@@ -101,6 +101,27 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aBodyThatTricklesInSlowerThanTheBodyTimeoutAllows() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST /v1/chat/completions HTTP/1.1\r\nHost: levee\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n{");
+            long start = System.nanoTime();
+            // A byte every 100 ms: never idle for the idle timeout (600 ms), never done either.
+            for (int i = 0; i < 30 && !s.isClosed(); i++) {
+                Thread.sleep(100);
+                try {
+                    send(s, " ");
+                } catch (IOException closed) {
+                    break;
+                }
+            }
+            Duration closedAfter = Duration.ofNanos(System.nanoTime() - start).plus(untilClosed(s));
+            assertThat(closedAfter).as("closed by the body timeout (300 ms), not after the 3 s of trickling")
+                    .isLessThan(Duration.ofMillis(2_000));
+        }
+    }
+
+    @Test
     void anIdleKeepAliveConnection() throws IOException {
         try (Socket s = connect()) {
             send(s, "GET /health HTTP/1.1\r\nHost: levee\r\n\r\n");
