@@ -49,9 +49,9 @@ final class HttpStream implements ProviderStream, StreamSink {
         this.idleMillis = idleMillis;
         this.lastActivityNanos = System.nanoTime();
         response.pause();
-        LineSplitter lines = new LineSplitter(MAX_LINE_BYTES, line -> {
+        LineSplitter lines = new LineSplitter(MAX_LINE_BYTES, (bytes, from, to) -> {
             if (state == State.OPEN) {
-                decoder.line(line, this);
+                decoder.line(bytes, from, to, this);
             }
         });
         response.handler(buffer -> {

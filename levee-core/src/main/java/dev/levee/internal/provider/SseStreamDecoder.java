@@ -25,6 +25,12 @@ public abstract class SseStreamDecoder implements StreamDecoder {
     }
 
     @Override
+    public final void line(byte[] bytes, int from, int to, StreamSink sink) {
+        this.sink = sink;
+        sse.line(bytes, from, to);
+    }
+
+    @Override
     public final void closed(StreamSink sink) {
         this.sink = sink;
         sse.finish();

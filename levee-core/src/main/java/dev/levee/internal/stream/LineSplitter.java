@@ -14,24 +14,37 @@ import java.util.Arrays;
  * out once and scanned as a plain array; a line is decoded straight from it, and only the tail of
  * a line the read cut is kept for the next. (Vert.x's {@code RecordParser} read the buffer a byte
  * at a time through Netty's checked accessors and copied every record into a buffer of its own:
- * a tenth of the SSE relay's CPU in a profile.) Lines are decoded only whole, so a multi-byte
- * character split between two reads stays intact.
+ * a tenth of the SSE relay's CPU in a profile.) Lines are handed on only whole, so a multi-byte
+ * character split between two reads stays intact; a {@link Lines} handler gets them as bytes and
+ * decodes only what it needs.
  */
 public final class LineSplitter implements Handler<Buffer> {
     private static final byte[] NONE = new byte[0];
 
+    /** Receives each line as a range of bytes, without its terminator; valid only during the call. */
+    @FunctionalInterface
+    public interface Lines {
+        void line(byte[] bytes, int from, int to);
+    }
+
     private final int maxLineBytes;
-    private final Handler<String> lineHandler;
+    private final Lines lineHandler;
     /** The start of a line the previous reads cut off: {@code carried} bytes of it. */
     private byte[] carry = NONE;
     private int carried;
 
-    public LineSplitter(int maxLineBytes, Handler<String> lineHandler) {
+    public LineSplitter(int maxLineBytes, Lines lineHandler) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
         this.lineHandler = lineHandler;
+    }
+
+    /** Lines decoded as UTF-8 strings. */
+    public LineSplitter(int maxLineBytes, Handler<String> lineHandler) {
+        this(maxLineBytes, (bytes, from, to) -> lineHandler.handle(
+                from == to ? "" : new String(bytes, from, to - from, StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -40,28 +53,28 @@ public final class LineSplitter implements Handler<Buffer> {
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
-                String line;
-                if (carried == 0) {
-                    line = decode(bytes, start, i);
-                } else {
-                    keep(bytes, start, i);
-                    line = decode(carry, 0, carried);
-                    carried = 0;
-                }
+                int lineStart = start;
                 start = i + 1;
-                lineHandler.handle(line);
+                if (carried == 0) {
+                    emit(bytes, lineStart, i);
+                } else {
+                    keep(bytes, lineStart, i);
+                    int n = carried;
+                    carried = 0;
+                    emit(carry, 0, n);
+                }
             }
         }
         keep(bytes, start, bytes.length);
     }
 
     /** A line without its terminator ({@code \r} before the {@code \n} included). */
-    private String decode(byte[] bytes, int from, int to) {
+    private void emit(byte[] bytes, int from, int to) {
         int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
         if (end - from > maxLineBytes) {
             throw tooLong();
         }
-        return end == from ? "" : new String(bytes, from, end - from, StandardCharsets.UTF_8);
+        lineHandler.line(bytes, from, end);
     }
 
     private void keep(byte[] bytes, int from, int to) {

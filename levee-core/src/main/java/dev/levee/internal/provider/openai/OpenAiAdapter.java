@@ -21,6 +21,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** OpenAI's Chat Completions API, and any server compatible with it. */
@@ -166,25 +167,22 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
 
         @Override
         protected void onEvent(dev.levee.internal.stream.SseEvent event) {
-            onEvent(event.data());
-        }
-
-        private void onEvent(String data) {
-            if ("[DONE]".equals(data.trim())) {
+            byte[] data = event.dataBytes();
+            if (isDone(data)) {
                 sink.end();
                 return;
             }
             ChunkFields f = new ChunkFields(provenance == null, model);
             if (!f.read(data)) {
-                sink.malformed(abbreviate(data));
+                sink.malformed(abbreviate(event.data()));
                 return;
             }
             if (f.complex && !f.error) {
-                onTree(Json.parseOrNull(data));
+                onTree(Json.parseOrNull(event.data()));
                 return;
             }
             if (f.error) {
-                JsonNode error = Json.parseOrNull(data).get("error");
+                JsonNode error = Json.parseOrNull(event.data()).get("error");
                 String message = error.isTextual() ? error.asText() : Json.text(error, "message");
                 sink.fail(new ProviderException(FailureKind.STREAM_ERROR, 200,
                         provider + ": error event in stream: " + UpstreamText.clean(message), null));
@@ -201,6 +199,21 @@ public final class OpenAiAdapter extends HttpProviderAdapter {
                 provenance = new Provenance(f.id, f.created, f.systemFingerprint);
             }
             emit(new ChatChunk(text, model, finish, usage, List.of(), null, null));
+        }
+
+        private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+        /** {@code [DONE]}, with any whitespace around it. */
+        private static boolean isDone(byte[] data) {
+            int from = 0;
+            int to = data.length;
+            while (from < to && data[from] <= ' ') {
+                from++;
+            }
+            while (to > from && data[to - 1] <= ' ') {
+                to--;
+            }
+            return java.util.Arrays.equals(data, from, to, DONE, 0, DONE.length);
         }
 
         /** A chunk with tool calls or log probabilities, read as a tree. */

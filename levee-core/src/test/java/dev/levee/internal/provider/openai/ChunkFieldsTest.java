@@ -8,6 +8,7 @@ import dev.levee.Provenance;
 import dev.levee.Usage;
 import dev.levee.internal.provider.StreamSink;
 import dev.levee.spi.ProviderException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,18 @@ class ChunkFieldsTest {
     };
     private final OpenAiAdapter.OpenAiStreamDecoder decoder = new OpenAiAdapter.OpenAiStreamDecoder("p", "gpt-4o-mini");
 
+    /** As HttpStream hands lines on: bytes of an upstream read, valid only during the call. */
     private void send(String data) {
-        decoder.line("data: " + data, sink);
-        decoder.line("", sink);
+        send(("data: " + data).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(byte[] line) {
+        byte[] read = java.util.Arrays.copyOf(line, line.length + 2); // the line and its blank line in one read
+        read[line.length] = '\n';
+        read[line.length + 1] = '\n';
+        new dev.levee.internal.stream.LineSplitter(1 << 20, (bytes, from, to) -> decoder.line(bytes, from, to, sink))
+                .handle(io.vertx.core.buffer.Buffer.buffer(read));
+        java.util.Arrays.fill(read, (byte) 'x'); // what a reused buffer would do to bytes held past the call
     }
 
     @Test
@@ -89,6 +99,24 @@ class ChunkFieldsTest {
         send("{\"model\":\"gpt-4o-mino\",\"choices\":[{\"delta\":{\"content\":\"c\"}}]}");
         assertThat(chunks).extracting(ChatChunk::model).containsExactly("gpt-4o-mini", "gpt-4o-mino", "gpt-4o-mino");
         assertThat(chunks.get(2).model()).isSameAs(chunks.get(1).model());
+    }
+
+    @Test
+    void aChunkThatIsNotUtf8IsMalformedNotRelayedWithReplacementCharacters() {
+        byte[] line = "data: {\"choices\":[{\"delta\":{\"content\":\"caf\u00e9\"}}]}".getBytes(StandardCharsets.UTF_8);
+        send(line);
+        byte[] broken = line.clone();
+        int e = new String(line, StandardCharsets.ISO_8859_1).indexOf('\u00c3'); // the first byte of é
+        broken[e + 1] = (byte) 0x28; // no longer a continuation byte
+        send(broken);
+        assertThat(chunks).extracting(ChatChunk::text).containsExactly("café");
+        assertThat(malformed).hasSize(1);
+    }
+
+    @Test
+    void aDoneWithSpacesEndsTheStream() {
+        send(" [DONE] ");
+        assertThat(ended).isTrue();
     }
 
     @Test
