@@ -17,18 +17,29 @@ public final class PromptDigest {
 
     private final SecretKeySpec key;
     /** Looking the algorithm up costs more than hashing a prompt; a Mac resets after each use. */
-    private final ThreadLocal<Mac> mac;
+    private final ThreadLocal<PerThread> perThread;
+
+    /** A thread's Mac, and the last prompt it hashed: a request's start and its telemetry ask for the same one. */
+    private static final class PerThread {
+        final Mac mac;
+        String lastText;
+        String lastDigest;
+
+        PerThread(Mac mac) {
+            this.mac = mac;
+        }
+    }
 
     public PromptDigest(byte[] secret) {
         if (secret == null || secret.length < 16) {
             throw new IllegalArgumentException("the prompt hash key needs at least 16 bytes");
         }
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-        this.mac = ThreadLocal.withInitial(() -> {
+        this.perThread = ThreadLocal.withInitial(() -> {
             try {
                 Mac m = Mac.getInstance("HmacSHA256");
                 m.init(key);
-                return m;
+                return new PerThread(m);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
             }
@@ -43,7 +54,11 @@ public final class PromptDigest {
     }
 
     public String of(String text) {
-        byte[] digest = mac.get().doFinal(text.getBytes(StandardCharsets.UTF_8));
-        return HEX.formatHex(digest, 0, 6);
+        PerThread t = perThread.get();
+        if (text != t.lastText) { // the same string object: the same request's prompt, already hashed
+            t.lastDigest = HEX.formatHex(t.mac.doFinal(text.getBytes(StandardCharsets.UTF_8)), 0, 6);
+            t.lastText = text;
+        }
+        return t.lastDigest;
     }
 }
