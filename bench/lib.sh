@@ -224,7 +224,7 @@ start_levee() { # CONFIG PORT LOGNAME [EXTRA_JAVA_OPTS]
 # same Vert.x and Netty as levee, on the same JDK with the launcher's heap, collector and, on JDK 24
 # and 25, its permission for Netty to use sun.misc.Unsafe.
 prepare_vertx() {
-    vertx_opts=(-Xms128m -Xmx192m -XX:+UseSerialGC)
+    vertx_opts=(-Xms128m -Xmx192m -XX:+UseSerialGC -XX:SurvivorRatio=4)
     case $("$levee_java_home/bin/java" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }') in
         24 | 24.* | 25 | 25.*) vertx_opts+=(--sun-misc-unsafe-memory-access=allow) ;;
     esac

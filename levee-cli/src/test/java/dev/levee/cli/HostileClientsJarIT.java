@@ -58,7 +58,7 @@ class HostileClientsJarIT {
                     tiers:
                       - target: up/m
                 """.formatted(upstream.getAddress().getPort()));
-        ServeProcess levee = ServeProcess.start(dir, List.of("-Xms128m", "-Xmx192m", "-XX:+UseSerialGC"), // the launcher's
+        ServeProcess levee = ServeProcess.start(dir, List.of("-Xms128m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=4"), // the launcher's
                 "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
         List<Socket> readers = new ArrayList<>();
         try {

@@ -33,7 +33,7 @@ class LauncherTest {
     void allowsNettyUnsafeMemoryAccessOnlyWhereTheJdkWarnsAndStillAllowsIt(String version, boolean allowed)
             throws Exception {
         List<String> run = lastJavaRun(version, Map.of(), "--version");
-        assertThat(run).contains("-Xms128m", "-Xmx192m", "-XX:+UseSerialGC", "-jar");
+        assertThat(run).contains("-Xms128m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=4", "-jar");
         assertThat(run.contains(ALLOW_UNSAFE)).as("%s in %s", ALLOW_UNSAFE, run).isEqualTo(allowed);
         assertThat(run.subList(run.size() - 2, run.size())).containsExactly(
                 dir.resolve("levee-cli/target/levee.jar").toString(), "--version");
