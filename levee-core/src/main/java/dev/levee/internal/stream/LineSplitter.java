@@ -2,7 +2,6 @@ package dev.levee.internal.stream;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -41,11 +40,6 @@ public final class LineSplitter implements Handler<Buffer> {
         this.lineHandler = lineHandler;
     }
 
-    /** Lines decoded as UTF-8 strings. */
-    public LineSplitter(int maxLineBytes, Handler<String> lineHandler) {
-        this(maxLineBytes, (bytes, from, to) -> lineHandler.handle(
-                from == to ? "" : new String(bytes, from, to - from, StandardCharsets.UTF_8)));
-    }
 
     @Override
     public void handle(Buffer chunk) {

@@ -19,11 +19,6 @@ public final class SseEvent {
         this.data = data;
     }
 
-    public SseEvent(String event, String data) {
-        this(event, data.getBytes(StandardCharsets.UTF_8));
-        this.text = data;
-    }
-
     public String event() {
         return event;
     }

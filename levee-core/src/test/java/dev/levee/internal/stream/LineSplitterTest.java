@@ -15,14 +15,14 @@ class LineSplitterTest {
 
     @Test
     void splitsLfAndCrLfLinesAndKeepsEmptyOnes() {
-        LineSplitter splitter = new LineSplitter(1024, lines::add);
+        LineSplitter splitter = splitter(1024, lines);
         splitter.handle(Buffer.buffer("data: {\"a\":1}\n\ndata: [DONE]\r\n\r\n"));
         assertThat(lines).containsExactly("data: {\"a\":1}", "", "data: [DONE]", "");
     }
 
     @Test
     void aLineCutByTheReadIsCompletedByTheNext() {
-        LineSplitter splitter = new LineSplitter(1024, lines::add);
+        LineSplitter splitter = splitter(1024, lines);
         splitter.handle(Buffer.buffer("data: hel"));
         assertThat(lines).isEmpty();
         splitter.handle(Buffer.buffer("lo\ndata: wor"));
@@ -37,13 +37,13 @@ class LineSplitterTest {
         byte[] stream = "data: {\"content\":\"héllo wörld 你好 🙂\"}\r\n\r\n: keep-alive\ndata: [DONE]\n\n"
                 .getBytes(StandardCharsets.UTF_8);
         List<String> whole = new ArrayList<>();
-        new LineSplitter(1024, whole::add).handle(Buffer.buffer(stream));
+        splitter(1024, whole).handle(Buffer.buffer(stream));
         assertThat(whole).containsExactly("data: {\"content\":\"héllo wörld 你好 🙂\"}", "", ": keep-alive",
                 "data: [DONE]", "");
         for (int a = 0; a <= stream.length; a++) {
             for (int b = a; b <= stream.length; b++) {
                 List<String> got = new ArrayList<>();
-                LineSplitter splitter = new LineSplitter(1024, got::add);
+                LineSplitter splitter = splitter(1024, got);
                 splitter.handle(Buffer.buffer(Arrays.copyOfRange(stream, 0, a)));
                 splitter.handle(Buffer.buffer(Arrays.copyOfRange(stream, a, b)));
                 splitter.handle(Buffer.buffer(Arrays.copyOfRange(stream, b, stream.length)));
@@ -54,22 +54,28 @@ class LineSplitterTest {
 
     @Test
     void refusesALineOverTheLimitWhetherItArrivesWholeOrInPieces() {
-        LineSplitter whole = new LineSplitter(8, lines::add);
+        LineSplitter whole = splitter(8, lines);
         whole.handle(Buffer.buffer("12345678\n12345678\r\n"));
         assertThat(lines).containsExactly("12345678", "12345678");
         assertThatThrownBy(() -> whole.handle(Buffer.buffer("123456789\n")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("8 bytes");
 
-        LineSplitter pieces = new LineSplitter(8, lines::add);
+        LineSplitter pieces = splitter(8, lines);
         pieces.handle(Buffer.buffer("12345"));
         pieces.handle(Buffer.buffer("6789")); // nine bytes could still be eight and a '\r'
         assertThatThrownBy(() -> pieces.handle(Buffer.buffer("\n")))
                 .isInstanceOf(IllegalStateException.class);
 
-        LineSplitter unending = new LineSplitter(8, lines::add);
+        LineSplitter unending = splitter(8, lines);
         unending.handle(Buffer.buffer("12345"));
         assertThatThrownBy(() -> unending.handle(Buffer.buffer("67890"))) // refused before the line ends
                 .isInstanceOf(IllegalStateException.class);
         assertThat(lines).hasSize(2);
+    }
+
+    /** A splitter whose lines are decoded as UTF-8 and collected. */
+    private static LineSplitter splitter(int maxLineBytes, List<String> into) {
+        return new LineSplitter(maxLineBytes, (bytes, from, to) ->
+                into.add(new String(bytes, from, to - from, StandardCharsets.UTF_8)));
     }
 }

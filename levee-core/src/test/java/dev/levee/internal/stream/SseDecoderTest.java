@@ -2,6 +2,7 @@ package dev.levee.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,20 +15,20 @@ class SseDecoderTest {
     @Test
     void oneDataLinePerEventIsTheCommonCase() {
         lines("data: {\"a\":1}", "", "data:{\"b\":2}", "");
-        assertThat(events).containsExactly(new SseEvent(null, "{\"a\":1}"), new SseEvent(null, "{\"b\":2}"));
+        assertThat(events).containsExactly(event(null, "{\"a\":1}"), event(null, "{\"b\":2}"));
     }
 
     @Test
     void severalDataLinesJoinWithNewlinesAndOnlyOneLeadingSpaceIsDropped() {
         lines("data: one", "data:  two", "data", "data: three", "");
-        assertThat(events).containsExactly(new SseEvent(null, "one\n two\n\nthree"));
+        assertThat(events).containsExactly(event(null, "one\n two\n\nthree"));
     }
 
     @Test
     void eventNamesCommentsAndUnknownFields() {
         lines(": keep-alive", "event: message_delta", "id: 7", "retry: 10", "data: x", "", "", "data: y");
         decoder.finish();
-        assertThat(events).containsExactly(new SseEvent("message_delta", "x"), new SseEvent(null, "y"));
+        assertThat(events).containsExactly(event("message_delta", "x"), event(null, "y"));
     }
 
     @Test
@@ -40,5 +41,9 @@ class SseDecoderTest {
         for (String line : lines) {
             decoder.line(line);
         }
+    }
+
+    private static SseEvent event(String name, String data) {
+        return new SseEvent(name, data.getBytes(StandardCharsets.UTF_8));
     }
 }
