@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * stall every connection the loop serves — like logback's {@code AsyncAppender}, with differences
  * that matter at gateway rates:
  * <ul>
- *   <li>the writer is not woken per event: it sleeps {@code lingerMillis} (default 100 ms) when the
+ *   <li>the writer is not woken per event: it sleeps {@code lingerMillis} (default 10 ms) when the
  *       queue is empty and then writes what has gathered. Waking a parked thread for each of a
  *       request's log lines cost more CPU on a small VM than formatting and writing them
  *       (bench/). A WARN or ERROR wakes it at once, so problems show without delay;</li>
@@ -38,7 +38,7 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLong dropped = new AtomicLong();
     private int queueSize = 8192;
-    private int lingerMillis = 100;
+    private int lingerMillis = 10;
     private BatchWriter<ILoggingEvent> writer;
 
     public void setQueueSize(int queueSize) {
