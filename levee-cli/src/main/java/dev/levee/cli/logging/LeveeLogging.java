@@ -31,7 +31,7 @@ import org.slf4j.Logger;
  *   <li>File: the same fields and the thread at DEBUG, rolling 10 MB × 5; {@code LOG_FILE} is
  *       {@code -Dlevee.log.file}, else {@code LEVEE_LOG_FILE}, else {@code levee.log}.</li>
  *   <li>Both are written by one thread off the request threads ({@link BatchingAsyncAppender}),
- *       woken every 100 ms, at once for WARN and ERROR (no log I/O on an event loop, where a blocking
+ *       woken every 10 ms, at once for WARN and ERROR (no log I/O on an event loop, where a blocking
  *       write would stall every connection the loop serves).</li>
  *   <li>The request id comes from the MDC key {@code request_id}; lines of no request say
  *       {@code system}, so every line has one.</li>
@@ -75,7 +75,7 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         async.setContext(context);
         async.setName("ASYNC");
         async.setQueueSize(16384);
-        async.setLingerMillis(100);
+        async.setLingerMillis(10); // short: queued events are copied by young collections (BatchWriter)
         async.addAppender(console);
         if (file != null) {
             context.putProperty(FILE_PROPERTY, file);
