@@ -31,14 +31,14 @@ final class PromptEcho {
         if (p.length < MIN_PROMPT_WORDS || answer.length < K) {
             return;
         }
-        LongSet promptShingles = new LongSet(p.length);
+        LongSet promptShingles = Scratch.firstSet(p.length);
         int distinctPrompt = 0;
         for (int i = 0; i + K <= p.length; i++) {
             if (promptShingles.add(Words.shingle(p, i, K))) {
                 distinctPrompt++;
             }
         }
-        LongSet answerShingles = new LongSet(answer.length);
+        LongSet answerShingles = Scratch.secondSet(answer.length);
         int fromPrompt = 0;
         int total = answer.length - K + 1;
         for (int i = 0; i < total; i++) {

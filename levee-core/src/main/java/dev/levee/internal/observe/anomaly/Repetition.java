@@ -42,7 +42,7 @@ final class Repetition {
     /** The larger of: the share of repeated 4-grams overall, and in the second half of the answer. */
     private static double repeatedShare(long[] words) {
         int grams = words.length - N + 1;
-        LongSet seen = new LongSet(grams);
+        LongSet seen = Scratch.firstSet(grams);
         int half = grams / 2;
         int counted = 0;
         int countedLate = 0;

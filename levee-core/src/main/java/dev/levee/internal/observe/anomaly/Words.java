@@ -9,14 +9,15 @@ final class Words {
     private Words() {
     }
 
-    /** Hashes of the first {@code max} words of {@code text}. */
+    /** Hashes of the first {@code max} words of {@code text}, in an array of their own. */
     static long[] hashes(String text, int max) {
-        long[] out = new long[Math.min(max, text.length() / 2 + 1)];
+        int bound = Math.min(max, text.length() / 2 + 1);
+        long[] out = Scratch.words(bound); // gathered in the thread's scratch, then copied at their count
         int n = 0;
         long h = 0;
         boolean inWord = false;
         boolean letter = false;
-        for (int i = 0; i < text.length() && n < out.length; i++) {
+        for (int i = 0; i < text.length() && n < bound; i++) {
             char c = text.charAt(i);
             if (Chars.isLetterOrDigit(c)) {
                 h = (h ^ Chars.toLowerCase(c)) * 0x100000001b3L;
@@ -29,10 +30,10 @@ final class Words {
                 letter = false;
             }
         }
-        if (inWord && n < out.length) {
+        if (inWord && n < bound) {
             out[n++] = word(h, letter);
         }
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        return java.util.Arrays.copyOf(out, n);
     }
 
     static boolean hasLetter(long word) {

@@ -75,6 +75,24 @@ class ContentChecksTest {
         assertThat(s.reasons()).anyMatch(r -> r.startsWith("repetition loop"));
     }
 
+    /**
+     * A thread reuses its tables from one answer to the next: the loop's 4-word sequences, left
+     * behind, would make the same prose said once look repeated, and its echo of one prompt would
+     * count against the next.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(10) // tables never emptied fill up, and a probe of a full one never ends
+    void anAnswerIsJudgedOnItsOwnWordsAfterAnotherOnTheSameThread() {
+        String loop = String.join(" ", Collections.nCopies(4, ANSWER));
+        assertThat(score(loop).reasons()).anyMatch(r -> r.startsWith("repetition loop"));
+        assertThat(score(ANSWER).score()).isZero();
+
+        assertThat(score(PROMPT, PROMPT + " " + PROMPT, FinishReason.STOP).reasons())
+                .anyMatch(r -> r.startsWith("echoes the prompt"));
+        assertThat(score("What protects a service from cascading failures?", ANSWER, FinishReason.STOP).score())
+                .isZero();
+    }
+
     @Test
     void aHealthyStartThatFallsIntoALoopIsALoop() {
         String text = ANSWER.substring(0, ANSWER.length() / 2) + " "
