@@ -1,7 +1,10 @@
 package dev.levee.internal.stream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Arrays;
 
 /**
@@ -9,9 +12,9 @@ import java.util.Arrays;
  * {@code \r\n}, and refusing a line longer than {@code maxLineBytes} (an upstream must not make
  * us buffer without bound): {@link #handle} then throws {@link IllegalStateException}.
  *
- * <p>A streamed answer arrives as one upstream read holding many short lines. Each read is copied
- * out once and scanned as a plain array; a line is decoded straight from it, and only the tail of
- * a line the read cut is kept for the next. (Vert.x's {@code RecordParser} read the buffer a byte
+ * <p>A streamed answer arrives as one upstream read holding many short lines. Each read is scanned
+ * in place; a line is decoded straight from the read's bytes, and only the tail of a line the read
+ * cut is kept for the next. (Vert.x's {@code RecordParser} read the buffer a byte
  * at a time through Netty's checked accessors and copied every record into a buffer of its own:
  * a tenth of the SSE relay's CPU in a profile.) Lines are handed on only whole, so a multi-byte
  * character split between two reads stays intact; a {@link Lines} handler gets them as bytes and
@@ -43,23 +46,36 @@ public final class LineSplitter implements Handler<Buffer> {
 
     @Override
     public void handle(Buffer chunk) {
-        byte[] bytes = chunk.getBytes();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                int lineStart = start;
-                start = i + 1;
-                if (carried == 0) {
-                    emit(bytes, lineStart, i);
-                } else {
-                    keep(bytes, lineStart, i);
-                    int n = carried;
-                    carried = 0;
-                    emit(carry, 0, n);
-                }
+        ByteBuf read = bytesOf(chunk);
+        byte[] bytes = read.array();
+        int offset = read.arrayOffset(); // a position in the read is this much further on in the array
+        int start = read.readerIndex(); // the readable bytes, which are the buffer's length()
+        int end = read.writerIndex();
+        for (int i; (i = read.indexOf(start, end, (byte) '\n')) >= 0; ) {
+            int lineStart = start;
+            start = i + 1;
+            if (carried == 0) {
+                emit(bytes, offset + lineStart, offset + i);
+            } else {
+                keep(bytes, offset + lineStart, offset + i);
+                int n = carried;
+                carried = 0;
+                emit(carry, 0, n);
             }
         }
-        keep(bytes, start, bytes.length);
+        keep(bytes, offset + start, offset + end);
+    }
+
+    /**
+     * The read's own bytes when they sit in an array, as the HTTP client's reads do (no copy); a copy
+     * otherwise. Netty's {@link ByteBuf#indexOf} finds each line's end eight bytes at a time: the byte
+     * loop it replaced took 9 µs for a 5 KB stream, more than decoding the stream's lines.
+     */
+    private static ByteBuf bytesOf(Buffer chunk) {
+        if (chunk instanceof BufferInternal internal && internal.unwrap().hasArray()) {
+            return internal.unwrap();
+        }
+        return Unpooled.wrappedBuffer(chunk.getBytes());
     }
 
     /** A line without its terminator ({@code \r} before the {@code \n} included). */

@@ -73,6 +73,41 @@ class LineSplitterTest {
         assertThat(lines).hasSize(2);
     }
 
+    /**
+     * Reads are scanned in place: one that is a window into a larger array (a slice), one held
+     * outside the heap, and one whose Netty reader index has moved all give the read's own lines
+     * (for the last, its readable bytes, which its {@code length()} and {@code toString()} are).
+     */
+    @Test
+    void readsThatAreSlicesDirectMemoryOrPartlyConsumedGiveTheirOwnLines() {
+        String text = "data: one\n\ndata: two\r\npartial";
+        Buffer padded = Buffer.buffer("garbage\n" + text + "\nmore garbage\n");
+        Buffer slice = padded.slice(8, 8 + text.length());
+        LineSplitter fromSlice = splitter(1024, lines);
+        fromSlice.handle(slice);
+        fromSlice.handle(Buffer.buffer(" end\n"));
+        assertThat(lines).containsExactly("data: one", "", "data: two", "partial end");
+
+        lines.clear();
+        io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(64)
+                .writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        LineSplitter fromDirect = splitter(1024, lines);
+        fromDirect.handle(io.vertx.core.internal.buffer.BufferInternal.buffer(direct));
+        fromDirect.handle(Buffer.buffer("\n"));
+        assertThat(lines).containsExactly("data: one", "", "data: two", "partial");
+
+        lines.clear();
+        io.netty.buffer.ByteBuf consumed = io.netty.buffer.Unpooled.buffer(64)
+                .writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        consumed.readerIndex(6);
+        Buffer rest = io.vertx.core.internal.buffer.BufferInternal.buffer(consumed);
+        assertThat(rest.toString()).startsWith("one\n");
+        LineSplitter fromConsumed = splitter(1024, lines);
+        fromConsumed.handle(rest);
+        fromConsumed.handle(Buffer.buffer("\n"));
+        assertThat(lines).containsExactly("one", "", "data: two", "partial");
+    }
+
     /** A splitter whose lines are decoded as UTF-8 and collected. */
     private static LineSplitter splitter(int maxLineBytes, List<String> into) {
         return new LineSplitter(maxLineBytes, (bytes, from, to) ->
