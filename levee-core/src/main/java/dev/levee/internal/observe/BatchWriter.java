@@ -19,10 +19,10 @@ import java.util.function.Consumer;
  * returns false and the caller decides how to count it — so the request path never waits.
  *
  * <p>Keep the linger to tens of milliseconds. Under load the young generation is collected every
- * ~50 ms, and every item still queued is copied by that collection: with the telemetry's 50 ms and
- * the ledger's 200 ms, the records and rows waiting were a sixth of what each collection copied,
- * and the pauses, which stop every event loop, were 4.9–5.1 ms instead of 3.7–4.2 ms (bench/,
- * JSON with the team features, GC logs).
+ * ~50 ms, and every item still queued is copied by that collection: with lingers of 100 ms (log),
+ * 50 ms (telemetry) and 200 ms (ledger), the lines, records and rows waiting were half of what
+ * each collection copied, and the pauses, which stop every event loop, took 4.9–5.1 ms; with 10,
+ * 10 and 20 ms, 3.1–3.4 ms (bench/, JSON with the team features, GC logs).
  *
  * @param <T> the items
  */
