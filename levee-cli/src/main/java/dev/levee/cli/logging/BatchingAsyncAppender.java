@@ -38,7 +38,7 @@ public final class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLong dropped = new AtomicLong();
     private int queueSize = 8192;
-    private int lingerMillis = 10;
+    private int lingerMillis = 10; // short: queued events are copied by young collections (BatchWriter)
     private BatchWriter<ILoggingEvent> writer;
 
     public void setQueueSize(int queueSize) {

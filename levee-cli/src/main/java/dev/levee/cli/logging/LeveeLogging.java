@@ -75,7 +75,6 @@ public final class LeveeLogging extends ContextAwareBase implements Configurator
         async.setContext(context);
         async.setName("ASYNC");
         async.setQueueSize(16384);
-        async.setLingerMillis(10); // short: queued events are copied by young collections (BatchWriter)
         async.addAppender(console);
         if (file != null) {
             context.putProperty(FILE_PROPERTY, file);
