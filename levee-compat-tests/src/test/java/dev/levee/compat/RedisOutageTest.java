@@ -109,6 +109,8 @@ class RedisOutageTest {
                     if (budget) {
                         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
                         assertThat(r.body()).contains("budget limit is kept in Redis, which cannot be reached");
+                        assertThat(r.body()).as("Redis is down, not the route's tiers")
+                                .contains("\"code\":\"limits_unavailable\"");
                     } else {
                         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                     }

@@ -214,13 +214,20 @@ class AuthenticationTest {
                         throw new IllegalStateException("database down");
                     }
                     return store.get(hash);
-                }).build();
+                }).usageSink(rows::add).build();
         levee.complete(request(null, key));
         failing.set(1);
         Thread.sleep(150);
         assertThat(levee.complete(request(null, key)).text()).isNotEmpty();
-        assertThatThrownBy(() -> levee.complete(request(null, ApiKeys.generate())))
-                .satisfies(e -> assertThat(((LeveeException) e).kind()).isEqualTo(LeveeException.Kind.UNAVAILABLE));
+        assertThatThrownBy(() -> levee.complete(request(null, ApiKeys.generate()))).satisfies(e -> {
+            assertThat(((LeveeException) e).kind()).isEqualTo(LeveeException.Kind.UNAVAILABLE);
+            assertThat(((LeveeException) e).code()).as("the store is down, not the route's tiers")
+                    .isEqualTo("key_store_unavailable");
+        });
+        assertThat(rows).last().satisfies(row -> {
+            assertThat(row.status()).isEqualTo("unavailable");
+            assertThat(row.errorCode()).isEqualTo("key_store_unavailable");
+        });
     }
 
     @Test

@@ -21,22 +21,23 @@ record ApiError(int status, String type, String code, String param, String messa
         return new ApiError(401, "invalid_request_error", "invalid_api_key", null, message);
     }
 
+    /** The failure's status and type by its kind; its code as it names it ({@link LeveeException#code()}). */
     static ApiError of(LeveeException e) {
+        String code = e.code();
+        String message = e.getMessage();
         return switch (e.kind()) {
-            case INVALID_REQUEST -> new ApiError(400, "invalid_request_error", null, e.param(), e.getMessage());
-            case UNAUTHENTICATED -> unauthenticated(e.getMessage());
-            case FORBIDDEN -> new ApiError(403, "permission_error", "route_not_allowed", "model", e.getMessage());
-            case UNKNOWN_ROUTE -> new ApiError(404, "invalid_request_error", "model_not_found", "model", e.getMessage());
-            case CONTENT_POLICY -> new ApiError(400, "invalid_request_error", "content_policy_violation", null,
-                    e.getMessage());
-            case UNAVAILABLE -> new ApiError(503, "service_unavailable", "no_tier_available", null, e.getMessage());
-            case DEADLINE_EXCEEDED -> new ApiError(504, "timeout", "deadline_exceeded", null, e.getMessage());
-            case CANCELLED -> new ApiError(499, "cancelled", "cancelled", null, e.getMessage());
-            case SHUTTING_DOWN -> new ApiError(503, "service_unavailable", "shutting_down", null, e.getMessage());
-            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, e.getMessage());
+            // OpenAI leaves the code null on a plain invalid request; param names the field
+            case INVALID_REQUEST -> new ApiError(400, "invalid_request_error", null, e.param(), message);
+            case UNAUTHENTICATED -> new ApiError(401, "invalid_request_error", code, null, message);
+            case FORBIDDEN -> new ApiError(403, "permission_error", code, "model", message);
+            case UNKNOWN_ROUTE -> new ApiError(404, "invalid_request_error", code, "model", message);
+            case CONTENT_POLICY -> new ApiError(400, "invalid_request_error", code, null, message);
+            case UNAVAILABLE, SHUTTING_DOWN, OVERLOADED -> new ApiError(503, "service_unavailable", code, null, message);
+            case DEADLINE_EXCEEDED -> new ApiError(504, "timeout", code, null, message);
+            case CANCELLED -> new ApiError(499, "cancelled", code, null, message);
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", code, null, message);
             // 402, not 429: SDKs retry a 429, and a spent budget does not come back by retrying
-            case BUDGET_EXCEEDED -> new ApiError(402, "insufficient_quota", "budget_exceeded", null, e.getMessage());
-            case OVERLOADED -> new ApiError(503, "service_unavailable", "overloaded", null, e.getMessage());
+            case BUDGET_EXCEEDED -> new ApiError(402, "insufficient_quota", code, null, message);
         };
     }
 

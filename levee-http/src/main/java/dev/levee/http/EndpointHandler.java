@@ -113,7 +113,8 @@ final class EndpointHandler<P extends Endpoint.Parsed> implements Handler<Routin
                 done.run();
             } else if (ar.failed()) {
                 LeveeException e = ar.cause() instanceof LeveeException le ? le
-                        : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal error", requestId);
+                        : new LeveeException(LeveeException.Kind.UNAVAILABLE, "internal_error", "internal error",
+                                requestId, null);
                 if (e.kind() == LeveeException.Kind.OVERLOADED) {
                     response.putHeader(io.vertx.core.http.HttpHeaders.RETRY_AFTER, "1"); // shed: room comes back fast
                 }

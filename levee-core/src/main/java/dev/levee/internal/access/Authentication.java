@@ -83,8 +83,9 @@ public final class Authentication implements Interceptor {
         Promise<Reply> reply = Promise.promise();
         found.whenComplete((k, error) -> context.runOnContext(v -> {
             if (error != null) {
-                reply.fail(new LeveeException(LeveeException.Kind.UNAVAILABLE,
-                        "the API key cannot be checked right now: the key store is unavailable", ctx.requestId()));
+                reply.fail(new LeveeException(LeveeException.Kind.UNAVAILABLE, "key_store_unavailable",
+                        "the API key cannot be checked right now: the key store is unavailable", ctx.requestId(),
+                        null));
             } else {
                 decide(chain, onward, k).onComplete(reply);
             }

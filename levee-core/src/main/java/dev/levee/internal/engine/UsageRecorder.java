@@ -42,7 +42,7 @@ final class UsageRecorder implements Interceptor {
             public void failed(LeveeException error, String partialText) {
                 Long cost = ctx.get(RequestContext.COST_NANOS);
                 record(ctx, ctx.route() != null ? ctx.route().name() : ctx.request().route(), null, null, null,
-                        error.kind().name().toLowerCase(Locale.ROOT), errorCode(error), Usage.NONE,
+                        error.kind().name().toLowerCase(Locale.ROOT), error.code(), Usage.NONE,
                         cost == null ? 0 : cost);
             }
         }, ctx.requestId());
@@ -61,23 +61,5 @@ final class UsageRecorder implements Interceptor {
         } catch (RuntimeException e) {
             // a broken sink must not fail the request it records
         }
-    }
-
-    /** The code the gateway puts in its error object for this failure. */
-    static String errorCode(LeveeException e) {
-        return switch (e.kind()) {
-            case INVALID_REQUEST -> "invalid_request";
-            case UNAUTHENTICATED -> "invalid_api_key";
-            case FORBIDDEN -> "route_not_allowed";
-            case UNKNOWN_ROUTE -> "model_not_found";
-            case CONTENT_POLICY -> "content_policy_violation";
-            case UNAVAILABLE -> "no_tier_available";
-            case DEADLINE_EXCEEDED -> "deadline_exceeded";
-            case CANCELLED -> "cancelled";
-            case SHUTTING_DOWN -> "shutting_down";
-            case RATE_LIMITED -> "rate_limit_exceeded";
-            case BUDGET_EXCEEDED -> "budget_exceeded";
-            case OVERLOADED -> "overloaded";
-        };
     }
 }

@@ -331,12 +331,13 @@ public final class Limits implements Interceptor {
 
     private static LeveeException unavailable(Throwable cause, String requestId) {
         if (cause instanceof SharedCounters.Unavailable u) {
-            return new LeveeException(LeveeException.Kind.UNAVAILABLE, "the request cannot be admitted right now: its "
-                    + u.kind.label + " limit is kept in Redis, which cannot be reached, and that limit fails closed",
-                    requestId);
+            return new LeveeException(LeveeException.Kind.UNAVAILABLE, "limits_unavailable",
+                    "the request cannot be admitted right now: its " + u.kind.label
+                            + " limit is kept in Redis, which cannot be reached, and that limit fails closed",
+                    requestId, null);
         }
-        return new LeveeException(LeveeException.Kind.UNAVAILABLE,
-                "the request cannot be admitted right now: its limits could not be checked", requestId);
+        return new LeveeException(LeveeException.Kind.UNAVAILABLE, "limits_unavailable",
+                "the request cannot be admitted right now: its limits could not be checked", requestId, null);
     }
 
     /** The tightest requests and tokens windows, for the headers; the budget's reset when it refused. */

@@ -275,8 +275,8 @@ final class ContinuedStream implements LiveStream {
 
     private void failStream(ProviderException cause) {
         done = true;
-        exceptionHandler.handle(new LeveeException(LeveeException.Kind.UNAVAILABLE,
+        exceptionHandler.handle(new LeveeException(LeveeException.Kind.UNAVAILABLE, "stream_interrupted",
                 "the answer was interrupted after " + text.length() + " characters and no tier could continue it ("
-                        + cause.getMessage() + ")", walk.ctx.requestId()));
+                        + cause.getMessage() + ")", walk.ctx.requestId(), null));
     }
 }

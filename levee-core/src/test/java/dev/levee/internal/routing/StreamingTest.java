@@ -223,7 +223,8 @@ class StreamingTest {
 
         assertThat(c.done).failsWithin(Duration.ofSeconds(10))
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .havingCause().isInstanceOf(LeveeException.class).withMessageContaining("interrupted");
+                .havingCause().isInstanceOf(LeveeException.class).withMessageContaining("interrupted")
+                .satisfies(e -> assertThat(((LeveeException) e).code()).isEqualTo("stream_interrupted"));
         assertThat(c.text()).isNotEmpty().isNotEqualTo(ResponseGenerator.answerFor(PROMPT));
     }
 

@@ -158,6 +158,7 @@ class TieredFallbackTest {
                 () -> levee.complete(ChatRequest.builder().route("strict").user("x").build()));
         assertThat(error.kind()).isEqualTo(dev.levee.LeveeException.Kind.UNAVAILABLE);
         assertThat(error.getMessage()).contains("strict").contains("503");
+        assertThat(error.code()).isEqualTo("no_tier_available");
     }
 
     @Test
