@@ -13,6 +13,11 @@ import java.util.Set;
 public record Capabilities(Set<Capability> supported) {
     /** The things a request may need that not every target can do. */
     public enum Capability {
+        /**
+         * Chat completions at all: every model but an embedding model, which answers a chat request with
+         * an error at best and is skipped rather than sent one.
+         */
+        CHAT("chat"),
         /** {@code tools} and tool-call turns in the conversation. */
         TOOLS("tools"),
         /** A forced tool call: {@code tool_choice} {@code required} or a named function. */
@@ -86,11 +91,11 @@ public record Capabilities(Set<Capability> supported) {
         return switch (wire) {
             case OPENAI -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
                     Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.LOGPROBS))
-                    .with(Capability.EMBEDDINGS, embeddingModel(model));
-            case ANTHROPIC -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
-                    Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.PREFILL));
+                    .with(Capability.EMBEDDINGS, embeddingModel(model)).with(Capability.CHAT, !embeddingModel(model));
+            case ANTHROPIC -> new Capabilities(EnumSet.of(Capability.CHAT, Capability.TOOLS, Capability.TOOL_CHOICE,
+                    Capability.VISION, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.PREFILL));
             case OLLAMA, SIMULATOR -> ollama(model.toLowerCase(Locale.ROOT)).with(Capability.EMBEDDINGS,
-                    embeddingModel(model));
+                    embeddingModel(model)).with(Capability.CHAT, !embeddingModel(model));
         };
     }
 
@@ -101,7 +106,8 @@ public record Capabilities(Set<Capability> supported) {
     /**
      * Whether a model name is an embedding model's: its name says {@code embed} (text-embedding-3-small,
      * nomic-embed-text, mxbai-embed-large, …) or it is of a known family (bge-m3, all-minilm, …).
-     * Anthropic has no embeddings API. A tier says otherwise with {@code capabilities: {embeddings: …}}.
+     * Anthropic has no embeddings API. Such a model does not chat. A tier says otherwise with
+     * {@code capabilities: {embeddings: …, chat: …}}.
      */
     static boolean embeddingModel(String model) {
         String name = model.toLowerCase(Locale.ROOT);

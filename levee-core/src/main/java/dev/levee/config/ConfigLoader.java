@@ -385,8 +385,8 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigNode> e : tier.get("capabilities").entries().entrySet()) {
             Capabilities.Capability c = Capabilities.Capability.ofKey(e.getKey());
             if (c == null) {
-                throw e.getValue().error("unknown capability '" + e.getKey() + "' (known: tools, tool_choice, images,"
-                        + " json_object, json_schema, logprobs, prefill, embeddings)");
+                throw e.getValue().error("unknown capability '" + e.getKey() + "' (known: chat, tools, tool_choice,"
+                        + " images, json_object, json_schema, logprobs, prefill, embeddings)");
             }
             caps = caps.with(c, e.getValue().bool(false));
         }

@@ -20,6 +20,7 @@ final class Requirements {
             needs.add(Capability.EMBEDDINGS);
             return needs;
         }
+        needs.add(Capability.CHAT);
         if (!request.tools().isEmpty()) {
             needs.add(Capability.TOOLS);
         }
@@ -61,6 +62,7 @@ final class Requirements {
     /** The request field a need comes from, for the caller's error message. */
     static String field(Capability c) {
         return switch (c) {
+            case CHAT -> "messages";
             case TOOLS -> "tools";
             case TOOL_CHOICE -> "tool_choice";
             case VISION -> "messages[].content (image_url)";

@@ -339,11 +339,19 @@ final class TierWalk {
         }
     }
 
-    /** The capability no tier had, for the caller's error: the first need some tier lacked. */
+    /**
+     * The capability no tier had, for the caller's error: the first need some tier lacked. A tier that
+     * cannot chat at all (an embedding model) says nothing about what a chat request's other fields
+     * ask, so for those it is the tiers that chat that count; chat itself is named only when none does.
+     */
     private Capability missingEverywhere() {
+        boolean chat = needs.contains(Capability.CHAT);
         for (Capability c : needs) {
+            if (c == Capability.CHAT) {
+                continue;
+            }
             for (TierConfig tier : route.tiers()) {
-                if (!tier.capabilities().has(c)) {
+                if ((!chat || tier.capabilities().has(Capability.CHAT)) && !tier.capabilities().has(c)) {
                     return c;
                 }
             }

@@ -52,6 +52,21 @@ class CapabilityRoutingTest {
                     tiers:
                       - target: oai/gpt-a
                         capabilities: { tools: false }
+                  embed-first:
+                    tiers:
+                      - target: oai/text-embedding-3-small
+                      - target: oai/gpt-a
+                  embed-only:
+                    tiers:
+                      - target: local/nomic-embed-text
+                  embed-or-plain:
+                    tiers:
+                      - target: local/nomic-embed-text
+                      - target: local/gemma3:4b
+                  embed-says-chat:
+                    tiers:
+                      - target: local/bge-chatty
+                        capabilities: { chat: true }
                 resilience:
                   circuit_breaker: { consecutive_failures: 1000, window: 100, minimum_calls: 100 }
                   retry: { max_attempts: 1 }
@@ -108,6 +123,45 @@ class CapabilityRoutingTest {
         assertThatThrownBy(() -> levee.complete(weather("no-tools")))
                 .isInstanceOfSatisfying(LeveeException.class, e -> assertThat(e.param()).isEqualTo("tools"));
         assertThat(sim.journal().all()).isEmpty();
+    }
+
+    @Test
+    void aChatRequestSkipsAnEmbeddingModelsTier() {
+        ChatResponse r = levee.complete(ChatRequest.builder().route("embed-first").user("hello").build());
+
+        assertThat(r.modelUsed()).isEqualTo("gpt-a");
+        assertThat(r.attempts().get(0).outcome()).isEqualTo(Attempt.Outcome.SKIPPED_UNSUPPORTED);
+        assertThat(r.attempts().get(0).error()).isEqualTo("unsupported: chat");
+        assertThat(sim.journal().count("text-embedding-3-small")).isZero();
+    }
+
+    @Test
+    void aRouteOfEmbeddingModelsRefusesAChatRequestNamingMessages() {
+        assertThatThrownBy(() -> levee.complete(ChatRequest.builder().route("embed-only").user("hello").build()))
+                .isInstanceOfSatisfying(LeveeException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LeveeException.Kind.INVALID_REQUEST);
+                    assertThat(e.param()).isEqualTo("messages");
+                    assertThat(e.getMessage()).contains("local/nomic-embed-text has no chat");
+                });
+        assertThat(sim.journal().all()).isEmpty();
+    }
+
+    @Test
+    void theFieldNamedIsTheOneTheChatTiersLackNotChat() {
+        assertThatThrownBy(() -> levee.complete(weather("embed-or-plain")))
+                .isInstanceOfSatisfying(LeveeException.class, e -> {
+                    assertThat(e.param()).isEqualTo("tools");
+                    assertThat(e.getMessage()).contains("local/nomic-embed-text has no chat")
+                            .contains("local/gemma3:4b has no tools");
+                });
+    }
+
+    @Test
+    void aTierThatSaysItChatsIsAskedAlthoughItsNameSaysEmbedding() {
+        ChatResponse r = levee.complete(ChatRequest.builder().route("embed-says-chat").user("hello").build());
+
+        assertThat(r.modelUsed()).isEqualTo("bge-chatty");
+        assertThat(sim.journal().count("bge-chatty")).isEqualTo(1);
     }
 
     @Test
