@@ -125,6 +125,26 @@ final class LimitedGateways implements AutoCloseable {
         return out;
     }
 
+    /** A Redis server of a test's own on {@code port}, keeping nothing on disk, once it accepts connections. */
+    static Process startRedis(int port) throws Exception {
+        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        await("redis-server on port " + port, Duration.ofSeconds(10), () -> {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return p;
+    }
+
+    /** Sends {@code signal} to the process: {@code STOP} freezes a Redis (connections open, no answer), {@code CONT} thaws it. */
+    static void signal(Process process, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+    }
+
     /** Polls {@code condition} every 50 ms for up to {@code max}; fails with {@code what} if it never holds. */
     static void await(String what, Duration max, java.util.concurrent.Callable<Boolean> condition) throws Exception {
         long end = System.nanoTime() + max.toNanos();

@@ -31,7 +31,7 @@ class RedisOutageTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        redis = startRedis(port);
+        redis = LimitedGateways.startRedis(port);
         alerts.start();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("levee.alert")).addAppender(alerts);
         gateways = new LimitedGateways(dataDir, 2, "redis: redis://127.0.0.1:" + port + "\ntimeout: 100ms");
@@ -48,24 +48,6 @@ class RedisOutageTest {
         }
     }
 
-    private static Process startRedis(int port) throws Exception {
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        LimitedGateways.await("redis-server on port " + port, Duration.ofSeconds(10), () -> {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        return p;
-    }
-
-    private static void signal(String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).start().waitFor();
-    }
-
     @Test
     void eachLimitFollowsItsPolicyWhileRedisIsDownAndAllComesBackWithoutARestart() throws Exception {
         String rated = gateways.createKey("\"rpm\":1000,\"tpm\":1000000").get("key").asText();
@@ -75,11 +57,11 @@ class RedisOutageTest {
             assertThat(gateways.chat(i, budgeted, 5).statusCode()).isEqualTo(200);
         }
 
-        signal("STOP"); // frozen: connections open, nothing answers
+        LimitedGateways.signal(redis, "STOP"); // frozen: connections open, nothing answers
         try {
             outage(rated, budgeted);
         } finally {
-            signal("CONT");
+            LimitedGateways.signal(redis, "CONT");
         }
         recovered(budgeted);
         assertThat(alerts.list).extracting(e -> e.getFormattedMessage())
@@ -88,7 +70,7 @@ class RedisOutageTest {
 
         redis.destroyForcibly().waitFor(); // gone: connections refused
         outage(rated, budgeted);
-        redis = startRedis(port); // an empty Redis on the same address
+        redis = LimitedGateways.startRedis(port); // an empty Redis on the same address
         recovered(budgeted);
         assertThat(gateways.chat(0, rated, 5).statusCode()).isEqualTo(200);
     }

@@ -7,6 +7,8 @@ import dev.levee.internal.resilience.DependencyBreaker;
 import dev.levee.spi.LeveeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * after a second, and levee is back on the shared counts by itself as soon as Redis answers. Meanwhile a
  * reservation whose limits all {@linkplain FailurePolicy#FAIL_OPEN fail open} is counted in this process;
  * one with a limit that {@linkplain FailurePolicy#FAIL_CLOSED fails closed} is refused.
+ *
+ * <p>What a budget that fails open spent meanwhile is added to Redis's count once Redis answers again,
+ * so an outage does not hand a team a second budget. Windows are not: they are a minute long, and by
+ * the time Redis is back the requests counted here have mostly left them.
  */
 final class SharedCounters implements Counters {
     private static final Logger log = LoggerFactory.getLogger("levee.limits");
@@ -34,6 +40,15 @@ final class SharedCounters implements Counters {
     /** Reservations taken in this process while Redis was away: they are settled here too. */
     private final Set<String> heldLocally = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    /** Spent here while Redis was away (nano-USD), by budget counter, until Redis has counted it. */
+    private final Map<String, Owed> owed = new ConcurrentHashMap<>();
+
+    /** @param counter the budget counter as the request reserved it: its name, lifetime and kind */
+    private record Owed(Counter counter, long nanos) {
+        Owed plus(Owed other) {
+            return new Owed(counter, nanos + other.nanos);
+        }
+    }
 
     SharedCounters(Vertx vertx, Counters redis, Counters local, StateConfig config, Events events) {
         this.vertx = vertx;
@@ -59,6 +74,9 @@ final class SharedCounters implements Counters {
         return redis.reserve(reservation).transform(ar -> {
             if (ar.succeeded()) {
                 breaker.succeeded(System.nanoTime() - start);
+                if (!owed.isEmpty()) {
+                    repay();
+                }
                 return Future.succeededFuture(ar.result());
             }
             breaker.failed(System.nanoTime() - start, ar.cause());
@@ -82,10 +100,49 @@ final class SharedCounters implements Counters {
     @Override
     public Future<Void> settle(Reservation reservation, long takenAtMillis, long[] actual) {
         if (heldLocally.remove(reservation.id())) {
+            List<Counter> counters = reservation.counters();
+            for (int i = 0; i < counters.size(); i++) {
+                if (counters.get(i).kind() == Counter.Kind.BUDGET && actual[i] > 0) {
+                    owe(new Owed(counters.get(i), actual[i]));
+                }
+            }
             return local.settle(reservation, takenAtMillis, actual);
         }
         return settleShared(reservation, takenAtMillis, actual, 1);
     }
+
+    private void owe(Owed spent) {
+        owed.merge(spent.counter().name(), spent, Owed::plus);
+    }
+
+    /**
+     * Adds what budgets spent here while Redis was away to Redis's counts: a settlement of a reservation
+     * Redis never held adds its amount to the period's spend ({@code settle.lua}). Called after Redis
+     * answered a reservation, so also for a request admitted during the outage that ends after it. Each
+     * debt is taken out before it is sent, so two event loops never send the same one; one Redis did not
+     * take is owed again. A settlement that Redis ran but whose answer was lost is owed again too, and
+     * counted twice: the error that keeps a budget on the safe side.
+     */
+    private void repay() {
+        for (String name : owed.keySet()) {
+            Owed debt = owed.remove(name);
+            if (debt == null) {
+                continue; // another event loop took it
+            }
+            Reservation repayment = new Reservation(REPAYMENT_ID, List.of(debt.counter()));
+            redis.settle(repayment, 0, new long[] {debt.nanos()}).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    log.info("Limits: a budget's spend while Redis at {} was away (${}) is counted there now", where(),
+                            dev.levee.config.PriceTable.usd(debt.nanos()).toPlainString());
+                } else {
+                    owe(debt);
+                }
+            });
+        }
+    }
+
+    /** The reservation id of a repayment: no request's, so Redis holds nothing under it and only adds the spend. */
+    private static final String REPAYMENT_ID = "spent-while-redis-was-away";
 
     /** A settlement Redis did not take is tried again a few times; past that its reservation expires there. */
     private Future<Void> settleShared(Reservation reservation, long takenAtMillis, long[] actual, int attempt) {
