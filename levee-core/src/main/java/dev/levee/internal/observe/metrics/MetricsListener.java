@@ -33,9 +33,11 @@ public final class MetricsListener implements LeveeEventListener {
     private final Breakers breakers;
     private final double anomalyThreshold;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet(); // a failure may come without a start
-    private final Set<String> gaugedTargets = ConcurrentHashMap.newKeySet();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    /** The meters of each kind of answer and of each target, found with one lookup per request and attempt. */
+    private final Map<AnswerKind, Answers> answers = new ConcurrentHashMap<>();
+    private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
     static final int MAX_OTHER_MODELS = 64;
 
     /** A meter's name and tags as a map key: no string built per lookup. */
@@ -92,31 +94,29 @@ public final class MetricsListener implements LeveeEventListener {
 
     private void completed(LeveeEvent.RequestCompleted e) {
         ChatResponse r = e.response();
-        String provider = r.provider() == null ? "none" : r.provider();
-        String model = models.of(r.modelUsed());
-        String route = routes.of(r.route());
-        counter("levee.requests", "route", route, "provider", provider, "model", model, "status", "ok",
-                "fallback_level", String.valueOf(r.fallbackLevel())).increment();
-        timer("levee.request.duration", "route", route, "status", "ok")
-                .record((long) (r.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
+        AnswerKind kind = new AnswerKind(routes.of(r.route()), r.provider() == null ? "none" : r.provider(),
+                models.of(r.modelUsed()), r.fallbackLevel());
+        Answers m = answers.get(kind);
+        if (m == null) {
+            m = answers.computeIfAbsent(kind, Answers::new);
+        }
+        m.requests.increment();
+        m.duration.record((long) (r.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
         if (e.ttftMs() != null) {
-            timer("levee.time_to_first_token", "route", route, "model", model)
-                    .record((long) (e.ttftMs() * 1e6), TimeUnit.NANOSECONDS);
+            m.ttft().record((long) (e.ttftMs() * 1e6), TimeUnit.NANOSECONDS);
         }
         if (r.usage().promptTokens() > 0) {
-            counter("levee.tokens", "provider", provider, "model", model, "type", "prompt")
-                    .increment(r.usage().promptTokens());
+            m.promptTokens().increment(r.usage().promptTokens());
         }
         if (r.usage().completionTokens() > 0) {
-            counter("levee.tokens", "provider", provider, "model", model, "type", "completion")
-                    .increment(r.usage().completionTokens());
+            m.completionTokens().increment(r.usage().completionTokens());
         }
         if (e.costNanos() > 0) {
             // Prometheus counters are doubles; exact sums live in telemetry and the statistics.
-            counter("levee.cost.usd", "provider", provider, "model", model).increment(e.costNanos() / 1e9);
+            m.cost().increment(e.costNanos() / 1e9);
         }
         if (e.anomaly().score() > anomalyThreshold) {
-            counter("levee.anomalies", "model", model).increment();
+            m.anomalies().increment();
         }
         r.attempts().forEach(this::upstream);
     }
@@ -125,21 +125,114 @@ public final class MetricsListener implements LeveeEventListener {
         if (a.outcome() != Attempt.Outcome.SUCCEEDED && a.outcome() != Attempt.Outcome.FAILED) {
             return;
         }
-        int slash = a.target().indexOf('/');
-        timer("levee.upstream.duration", "provider", a.target().substring(0, slash), "model",
-                a.target().substring(slash + 1), "outcome", a.outcome() == Attempt.Outcome.SUCCEEDED ? "success" : "failure")
-                .record(Duration.ofNanos((long) (a.latencyMs() * 1e6)));
-        gaugeBreaker(a.target());
+        upstream(a.target()).duration(a.outcome() == Attempt.Outcome.SUCCEEDED)
+                .record((long) (a.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
     }
 
-    /** One gauge per target and state: 1 for the state it is in, 0 for the others. */
+    private Upstream upstream(String target) {
+        Upstream u = upstreams.get(target);
+        return u != null ? u : upstreams.computeIfAbsent(target, Upstream::new);
+    }
+
+    /** The breaker gauges of a target, registered the first time an attempt or a state change names it. */
     private void gaugeBreaker(String target) {
-        if (gaugedTargets.add(target)) {
+        upstream(target);
+    }
+
+    /**
+     * What tells one answer's meters from another's: its label values, bounded as the labels are, so
+     * that the kinds are as few as the series.
+     */
+    private record AnswerKind(String route, String provider, String model, int fallbackLevel) {
+    }
+
+    /**
+     * The meters an answer of one kind moves. Those that not every answer moves (time to first token,
+     * tokens, cost, anomalies) are registered on first use, as a series appears in the exposition only
+     * once it has counted something.
+     */
+    private final class Answers {
+        final String route;
+        final String provider;
+        final String model;
+        final Counter requests;
+        final Timer duration;
+        private volatile Timer ttft;
+        private volatile Counter promptTokens;
+        private volatile Counter completionTokens;
+        private volatile Counter cost;
+        private volatile Counter anomalies;
+
+        Answers(AnswerKind kind) {
+            route = kind.route();
+            provider = kind.provider();
+            model = kind.model();
+            requests = counter("levee.requests", "route", route, "provider", provider, "model", model, "status", "ok",
+                    "fallback_level", String.valueOf(kind.fallbackLevel()));
+            duration = timer("levee.request.duration", "route", route, "status", "ok");
+        }
+
+        Timer ttft() {
+            Timer t = ttft;
+            return t != null ? t : (ttft = timer("levee.time_to_first_token", "route", route, "model", model));
+        }
+
+        Counter promptTokens() {
+            Counter c = promptTokens;
+            return c != null ? c
+                    : (promptTokens = counter("levee.tokens", "provider", provider, "model", model, "type", "prompt"));
+        }
+
+        Counter completionTokens() {
+            Counter c = completionTokens;
+            return c != null ? c : (completionTokens = counter("levee.tokens", "provider", provider, "model", model,
+                    "type", "completion"));
+        }
+
+        Counter cost() {
+            Counter c = cost;
+            return c != null ? c : (cost = counter("levee.cost.usd", "provider", provider, "model", model));
+        }
+
+        Counter anomalies() {
+            Counter c = anomalies;
+            return c != null ? c : (anomalies = counter("levee.anomalies", "model", model));
+        }
+    }
+
+    /**
+     * A target's attempt timers, each registered on first use, and its breaker gauges: one gauge per
+     * state, 1 for the state it is in. Targets are the configured ones, so these are few.
+     */
+    private final class Upstream {
+        final String provider;
+        final String model;
+        private volatile Timer success;
+        private volatile Timer failure;
+
+        Upstream(String target) {
+            int slash = target.indexOf('/');
+            provider = target.substring(0, slash);
+            model = target.substring(slash + 1);
             for (String state : STATES) {
                 Gauge.builder("levee.breaker.state", () -> breakers.forTarget(target).state().equals(state) ? 1 : 0)
                         .description("1 when the target's circuit breaker is in this state")
                         .tag("target", target).tag("state", state.toLowerCase(Locale.ROOT)).register(registry);
             }
+        }
+
+        Timer duration(boolean succeeded) {
+            Timer t = succeeded ? success : failure;
+            if (t == null) {
+                t = timer("levee.upstream.duration", "provider", provider, "model", model, "outcome",
+                        succeeded ? "success" : "failure");
+                if (succeeded) {
+                    success = t;
+                } else {
+                    failure = t;
+                }
+            }
+            return t;
         }
     }
 
