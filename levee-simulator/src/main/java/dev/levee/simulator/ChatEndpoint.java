@@ -48,13 +48,35 @@ final class ChatEndpoint {
     }
 
     void handle(HttpServerRequest request, Dialect dialect) {
+        intake(request, dialect, (raw, receivedAt, receivedNanos) -> onBody(request, dialect, raw, receivedAt,
+                receivedNanos));
+    }
+
+    /** What an endpoint does with a request's body once it is in. */
+    @FunctionalInterface
+    interface BodyHandler {
+        void accept(Buffer raw, Instant receivedAt, long receivedNanos);
+    }
+
+    /**
+     * The intake every endpoint shares: reads the body and hands it on. A body over the limit is
+     * answered 413 unread; when the simulator itself fails on a request — an exception, or a heap too
+     * small for what it was sent — the failure is logged and the connection dropped, so the client sees
+     * a reset at once rather than waiting on an answer that will never come.
+     */
+    void intake(HttpServerRequest request, Dialect dialect, BodyHandler then) {
         Instant receivedAt = Instant.now();
         long receivedNanos = System.nanoTime();
         BodyReader.read(request).onComplete(read -> {
             if (read.succeeded()) {
-                onBody(request, dialect, read.result(), receivedAt, receivedNanos);
+                try {
+                    then.accept(read.result(), receivedAt, receivedNanos);
+                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                    log.error("the simulator failed on a request to {}; dropping its connection", request.path(), e);
+                    Connections.abort(request);
+                }
             } else if (read.cause() instanceof BodyReader.TooLarge) {
-                Exchange exchange = open(request, dialect, receivedAt, NullNode.getInstance());
+                Exchange exchange = open(request, dialect, receivedAt, NullNode.getInstance(), 0);
                 // The rest of the upload is unread, so this connection cannot carry another request.
                 exchange.sendError(SimError.tooLarge(BodyReader.LIMIT), dialect, Outcome.REJECTED)
                         .onComplete(v -> request.connection().close());
@@ -66,7 +88,7 @@ final class ChatEndpoint {
     private void onBody(HttpServerRequest request, Dialect dialect, Buffer raw, Instant receivedAt,
                         long receivedNanos) {
         JsonNode body = parseOrNull(raw);
-        Exchange exchange = open(request, dialect, receivedAt, body != null ? body : rawText(raw));
+        Exchange exchange = open(request, dialect, receivedAt, body != null ? body : rawText(raw), raw.length());
         SimError refusal = dialect.checkHeaders(request.headers());
         if (refusal == null && body == null) {
             refusal = SimError.invalid("We could not parse the JSON body of your request.", null);
@@ -104,13 +126,17 @@ final class ChatEndpoint {
         });
     }
 
-    /** Journals the request and opens its exchange (embeddings share it). */
-    Exchange open(HttpServerRequest request, Dialect dialect, Instant receivedAt, JsonNode body) {
+    /**
+     * Journals the request and opens its exchange (embeddings share it).
+     *
+     * @param bodyBytes the body's size as received, which the journal bounds
+     */
+    Exchange open(HttpServerRequest request, Dialect dialect, Instant receivedAt, JsonNode body, long bodyBytes) {
         String model = body.path("model").isTextual() ? body.get("model").asText() : "";
         boolean stream = body.path("stream").isBoolean() ? body.get("stream").booleanValue() : dialect.streamByDefault();
         ReceivedRequest received = new ReceivedRequest(receivedAt, dialect.api(), request.path(), model, stream, body,
                 maskedHeaders(request), Outcome.IN_PROGRESS);
-        return new Exchange(vertx, request, journal.add(received), inFlight);
+        return new Exchange(vertx, request, journal.add(received, bodyBytes), inFlight);
     }
 
     /** Big prompts are tokenized on a worker so the event loop never stalls on them. */

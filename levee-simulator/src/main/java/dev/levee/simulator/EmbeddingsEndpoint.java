@@ -54,21 +54,14 @@ final class EmbeddingsEndpoint {
     }
 
     void handle(HttpServerRequest request, Dialect dialect, boolean ollama) {
-        Instant receivedAt = Instant.now();
-        BodyReader.read(request).onComplete(read -> {
-            if (read.succeeded()) {
-                onBody(request, dialect, ollama, read.result(), receivedAt);
-            } else if (read.cause() instanceof BodyReader.TooLarge) {
-                chat.open(request, dialect, receivedAt, NullNode.getInstance())
-                        .sendError(SimError.tooLarge(BodyReader.LIMIT), dialect, Outcome.REJECTED)
-                        .onComplete(v -> request.connection().close());
-            }
-        });
+        chat.intake(request, dialect, (raw, receivedAt, receivedNanos) -> onBody(request, dialect, ollama, raw,
+                receivedAt));
     }
 
     private void onBody(HttpServerRequest request, Dialect dialect, boolean ollama, Buffer raw, Instant receivedAt) {
         JsonNode body = ChatEndpoint.parseOrNull(raw);
-        Exchange exchange = chat.open(request, dialect, receivedAt, body == null ? NullNode.getInstance() : body);
+        Exchange exchange = chat.open(request, dialect, receivedAt, body == null ? NullNode.getInstance() : body,
+                raw.length());
         Call call;
         FaultSpec headerSpec;
         try {

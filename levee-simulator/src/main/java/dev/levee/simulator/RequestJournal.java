@@ -10,13 +10,18 @@ import java.util.function.Predicate;
 
 /**
  * What the simulator received, oldest first, with each response's outcome kept up to date.
- * Thread-safe; holds the latest {@value #CAPACITY} requests so a long-running simulator stays bounded.
+ * Thread-safe; holds the latest {@value #CAPACITY} requests, and of their bodies no more than
+ * {@value #MAX_BODY_BYTES} bytes as received, so a long-running simulator stays bounded: by count
+ * alone, a few large prompts (a simulator inside {@code levee serve} shares the gateway's heap) kept
+ * megabytes each until the heap ran out. The newest request is always kept, whatever its size.
  */
 public final class RequestJournal {
 
     static final int CAPACITY = 10_000;
+    static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
 
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private long bodyBytes;
 
     public synchronized List<ReceivedRequest> all() {
         return entries.stream().map(Entry::request).toList();
@@ -40,6 +45,7 @@ public final class RequestJournal {
 
     public synchronized void clear() {
         entries.clear();
+        bodyBytes = 0;
         notifyAll();
     }
 
@@ -80,12 +86,14 @@ public final class RequestJournal {
         }
     }
 
-    synchronized Entry add(ReceivedRequest request) {
-        if (entries.size() >= CAPACITY) {
-            entries.removeFirst();
+    /** @param bodyBytes the size of the request's body as it was received */
+    synchronized Entry add(ReceivedRequest request, long bodyBytes) {
+        while (!entries.isEmpty() && (entries.size() >= CAPACITY || this.bodyBytes + bodyBytes > MAX_BODY_BYTES)) {
+            this.bodyBytes -= entries.removeFirst().bodyBytes;
         }
-        Entry entry = new Entry(request);
+        Entry entry = new Entry(request, bodyBytes);
         entries.addLast(entry);
+        this.bodyBytes += bodyBytes;
         notifyAll();
         return entry;
     }
@@ -97,9 +105,11 @@ public final class RequestJournal {
     /** A request's slot; its outcome leaves IN_PROGRESS once, the first ending wins. */
     final class Entry {
         private volatile ReceivedRequest request;
+        private final long bodyBytes;
 
-        private Entry(ReceivedRequest request) {
+        private Entry(ReceivedRequest request, long bodyBytes) {
             this.request = request;
+            this.bodyBytes = bodyBytes;
         }
 
         ReceivedRequest request() {

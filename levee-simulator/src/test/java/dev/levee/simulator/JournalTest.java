@@ -34,6 +34,20 @@ class JournalTest {
     }
 
     @Test
+    void largeBodiesPushOlderRequestsOutSoTheJournalStaysBoundedInBytes() {
+        client.post("/v1/chat/completions", TestClient.openAiBody("gpt-4o", "small", false, ""), Map.of());
+        for (int i = 1; i <= 3; i++) { // 3 MB each: three do not fit in the journal's 8 MiB of bodies
+            client.post("/v1/chat/completions", TestClient.openAiBody("gpt-4o", "prompt " + i + " " + "x".repeat(3_000_000),
+                    false, ""), Map.of());
+        }
+
+        assertThat(simulator.journal().all()).as("the newest two, and nothing older")
+                .extracting(r -> r.body().path("messages").get(0).path("content").asText().substring(0, 8))
+                .containsExactly("prompt 2", "prompt 3");
+        assertThat(simulator.journal().last().orElseThrow().outcome()).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
     void recordsBodyAndHeadersWithSecretsMasked() {
         Instant before = Instant.now();
         client.post("/v1/chat/completions", TestClient.openAiBody("gpt-4o", "Hi there", false, ",\"temperature\":0.7"),
