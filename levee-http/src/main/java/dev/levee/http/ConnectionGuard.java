@@ -79,8 +79,8 @@ final class ConnectionGuard {
     }
 
     private void timeBody(RoutingContext rc, HttpConnection connection) {
-        if (rc.request().isEnded()) {
-            return;
+        if (rc.request().isEnded() || rc.response().ended()) {
+            return; // in, or answered without it (a request shed before its body is read closes its connection)
         }
         long bodyTimer = vertx.setTimer(config.bodyTimeout().toMillis(), id -> {
             if (!rc.request().isEnded()) {

@@ -107,6 +107,12 @@ class BodyBudgetTest {
     @Test
     void bodiesInFlightPastTheBudgetAreShedBeforeTheyAreRead() throws Exception {
         byte[] big = body(BODY);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logged);
         try (Socket first = connect(); Socket second = connect()) {
             for (Socket s : new Socket[] {first, second}) { // two uploads under way: 200 kB of 250 kB held
                 headers(s, "/v1/chat/completions", "Content-Length: " + BODY + "\r\n");
@@ -134,6 +140,9 @@ class BodyBudgetTest {
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> held() == 0);
         assertThat(whole("/v1/chat/completions", big)).as("their share is free again").startsWith("HTTP/1.1 200");
+        root.detachAppender(logged);
+        assertThat(logged.list).as("a shed request is answered once, and nothing fails after it")
+                .noneMatch(e -> e.getThrowableProxy() != null);
     }
 
     private static long held() {
