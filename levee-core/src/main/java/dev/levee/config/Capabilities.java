@@ -88,14 +88,15 @@ public record Capabilities(Set<Capability> supported) {
      * </ul>
      */
     public static Capabilities known(ProviderType wire, String model) {
+        boolean embeds = embeddingModel(model);
         return switch (wire) {
             case OPENAI -> new Capabilities(EnumSet.of(Capability.TOOLS, Capability.TOOL_CHOICE, Capability.VISION,
                     Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.LOGPROBS))
-                    .with(Capability.EMBEDDINGS, embeddingModel(model)).with(Capability.CHAT, !embeddingModel(model));
+                    .with(Capability.EMBEDDINGS, embeds).with(Capability.CHAT, !embeds);
             case ANTHROPIC -> new Capabilities(EnumSet.of(Capability.CHAT, Capability.TOOLS, Capability.TOOL_CHOICE,
                     Capability.VISION, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.PREFILL));
-            case OLLAMA, SIMULATOR -> ollama(model.toLowerCase(Locale.ROOT)).with(Capability.EMBEDDINGS,
-                    embeddingModel(model)).with(Capability.CHAT, !embeddingModel(model));
+            case OLLAMA, SIMULATOR -> ollama(model.toLowerCase(Locale.ROOT)).with(Capability.EMBEDDINGS, embeds)
+                    .with(Capability.CHAT, !embeds);
         };
     }
 

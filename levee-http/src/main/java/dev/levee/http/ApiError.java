@@ -17,8 +17,9 @@ record ApiError(int status, String type, String code, String param, String messa
         return new ApiError(404, "invalid_request_error", "not_found", null, message);
     }
 
+    /** A credential refused before a request reaches the facade: the code the facade gives such a refusal. */
     static ApiError unauthenticated(String message) {
-        return new ApiError(401, "invalid_request_error", "invalid_api_key", null, message);
+        return new ApiError(401, "invalid_request_error", LeveeException.Kind.UNAUTHENTICATED.code(), null, message);
     }
 
     /** The failure's status and type by its kind; its code as it names it ({@link LeveeException#code()}). */

@@ -1,5 +1,6 @@
 package dev.levee.internal.limits;
 
+import dev.levee.config.PriceTable;
 import dev.levee.config.StateConfig;
 import dev.levee.config.StateConfig.FailurePolicy;
 import dev.levee.internal.chain.Events;
@@ -31,6 +32,8 @@ final class SharedCounters implements Counters {
     private static final Logger log = LoggerFactory.getLogger("levee.limits");
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int SETTLE_ATTEMPTS = 5;
+    /** The reservation id of a repayment: no request's, so Redis holds nothing under it and only adds the spend. */
+    private static final String REPAYMENT_ID = "spent-while-redis-was-away";
 
     private final Vertx vertx;
     private final Counters redis;
@@ -133,16 +136,13 @@ final class SharedCounters implements Counters {
             redis.settle(repayment, 0, new long[] {debt.nanos()}).onComplete(ar -> {
                 if (ar.succeeded()) {
                     log.info("Limits: a budget's spend while Redis at {} was away (${}) is counted there now", where(),
-                            dev.levee.config.PriceTable.usd(debt.nanos()).toPlainString());
+                            PriceTable.usd(debt.nanos()).toPlainString());
                 } else {
                     owe(debt);
                 }
             });
         }
     }
-
-    /** The reservation id of a repayment: no request's, so Redis holds nothing under it and only adds the spend. */
-    private static final String REPAYMENT_ID = "spent-while-redis-was-away";
 
     /** A settlement Redis did not take is tried again a few times; past that its reservation expires there. */
     private Future<Void> settleShared(Reservation reservation, long takenAtMillis, long[] actual, int attempt) {

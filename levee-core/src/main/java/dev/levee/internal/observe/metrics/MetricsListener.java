@@ -88,7 +88,7 @@ public final class MetricsListener implements LeveeEventListener {
         } else if (event instanceof LeveeEvent.FallbackTriggered e) {
             counter("levee.fallbacks", "to_level", String.valueOf(e.toTier())).increment();
         } else if (event instanceof LeveeEvent.CircuitStateChanged e) {
-            gaugeBreaker(e.target());
+            upstream(e.target()); // registers the target's breaker gauges, if its first attempt has not
         }
     }
 
@@ -132,11 +132,6 @@ public final class MetricsListener implements LeveeEventListener {
     private Upstream upstream(String target) {
         Upstream u = upstreams.get(target);
         return u != null ? u : upstreams.computeIfAbsent(target, Upstream::new);
-    }
-
-    /** The breaker gauges of a target, registered the first time an attempt or a state change names it. */
-    private void gaugeBreaker(String target) {
-        upstream(target);
     }
 
     /**
